@@ -12,6 +12,7 @@ export interface FetchRequest {
   ignoreRobots?: boolean;
 }
 
+/** One redirect followed: the URL that answered and its 3xx status (the target is the next hop). */
 export interface Redirect {
   url: string;
   status: number;
