@@ -1,0 +1,143 @@
+/** Reading redline.yaml: YAML → env substitution → schema → RedlineConfig, with every problem located. */
+
+import { readFile } from 'node:fs/promises';
+import path from 'node:path';
+import { LineCounter, parseDocument, type Document } from 'yaml';
+import type * as z from 'zod';
+import { buildConfig, crossCheck } from './build.js';
+import { substituteDocument } from './env.js';
+import { ConfigError, formatPath, showValue, type ConfigPath, type ConfigProblem } from './errors.js';
+import { lineCol, locate } from './locate.js';
+import { configSchema, knownKeysAt } from './schema.js';
+import { didYouMean } from './suggest.js';
+import type { RedlineConfig } from './types.js';
+
+export interface ParseOptions {
+  /**
+   * 'ignore' lets values that use an unset variable pass unchecked. For editing the file on a
+   * machine that lacks the secrets it needs at run time; never for running.
+   */
+  missingEnv?: 'error' | 'ignore';
+}
+
+type Env = Record<string, string | undefined>;
+
+const startsWith = (p: ConfigPath, prefix: ConfigPath) =>
+  prefix.length <= p.length && prefix.every((seg, i) => String(seg) === String(p[i]));
+
+function valueAt(data: unknown, p: ConfigPath): unknown {
+  let v = data;
+  for (const seg of p) {
+    if (typeof v !== 'object' || v === null) return undefined;
+    v = (v as Record<string, unknown>)[seg as string];
+  }
+  return v;
+}
+
+export interface Checked {
+  problems: ConfigProblem[];
+  /** Present when there are no problems (and, in lenient mode, no unchecked values). */
+  config?: RedlineConfig;
+  /** The YAML as plain data after substitution (undefined if the YAML itself is broken). */
+  data?: unknown;
+}
+
+/** Parses and validates watch-list text. `file` names it in messages and anchors `archive`. */
+export function parseConfigText(text: string, file: string, env: Env = process.env, options: ParseOptions = {}): RedlineConfig {
+  const { problems, config } = checkConfigText(text, file, env, options);
+  if (problems.length > 0 || !config) throw new ConfigError(problems);
+  return config;
+}
+
+/** Like parseConfigText, but returns the problems instead of throwing them. */
+export function checkConfigText(text: string, file: string, env: Env = process.env, options: ParseOptions = {}): Checked {
+  const lc = new LineCounter();
+  const problems: ConfigProblem[] = [];
+  const at = (offset: number, p: ConfigPath, message: string) =>
+    problems.push({ file, ...lineCol(lc, offset), path: formatPath(p), message });
+
+  const doc = parseDocument(text, { lineCounter: lc, prettyErrors: false, merge: true, uniqueKeys: true });
+  for (const e of [...doc.errors, ...doc.warnings]) at(e.pos[0], [], yamlMessage(e.message));
+  if (doc.errors.length > 0) return { problems };
+
+  const envResult = substituteDocument(doc, env);
+  const lenient = options.missingEnv === 'ignore';
+  const skipped = (p: ConfigPath) => lenient && envResult.unresolved.some((u) => startsWith(p, u));
+  for (const e of envResult.problems) {
+    if (!(lenient && e.message.startsWith('environment variable'))) at(e.offset, e.path, e.message);
+  }
+
+  let data: unknown;
+  try {
+    data = doc.toJS({ maxAliasCount: 100 }) ?? {};
+  } catch (e) {
+    at(0, [], `cannot read the YAML: ${(e as Error).message}`);
+    return { problems };
+  }
+
+  const parsed = configSchema.safeParse(data);
+  if (!parsed.success) {
+    for (const issue of parsed.error.issues) {
+      for (const p of issueProblems(doc, issue, data, envResult.written)) {
+        if (!skipped(p.path)) at(p.offset, p.path, p.message);
+      }
+    }
+  }
+  const lineOf = (p: ConfigPath) => lineCol(lc, locate(doc, p).offset).line;
+  for (const c of crossCheck(data, lineOf)) {
+    if (!skipped(c.path)) at(locate(doc, c.path).offset, c.path, c.message);
+  }
+  if (problems.length > 0 || !parsed.success) return { problems, data };
+  return { problems, data, config: buildConfig(parsed.data, file) };
+}
+
+/** yaml's messages end in " at line 3, column 5:" plus a code excerpt; we give our own position. */
+function yamlMessage(m: string): string {
+  const cut = m.search(/ at line \d+, column \d+/);
+  return `YAML: ${(cut >= 0 ? m.slice(0, cut) : m).trim()}`;
+}
+
+interface Located {
+  path: ConfigPath;
+  offset: number;
+  message: string;
+}
+
+function issueProblems(doc: Document, issue: z.core.$ZodIssue, data: unknown, written: Map<unknown, string>): Located[] {
+  const p = issue.path.filter((s): s is string | number => typeof s !== 'symbol');
+  if (issue.code === 'unrecognized_keys') {
+    const known = knownKeysAt(p);
+    return issue.keys.map((key) => ({
+      path: [...p, key],
+      offset: locate(doc, [...p, key], 'key').offset,
+      message: `unknown key ${JSON.stringify(key)}${didYouMean(key, known)}${known.length ? `; allowed here: ${known.join(', ')}` : ''}`,
+    }));
+  }
+  const loc = locate(doc, p);
+  let message = issue.message;
+  if (issue.code === 'custom' && (issue.params as { showValue?: boolean } | undefined)?.showValue) {
+    // Show the value as the user wrote it: with ${VAR} unexpanded, so secrets stay out of logs.
+    const asWritten = loc.node ? written.get(loc.node) : undefined;
+    message = `${showValue(asWritten ?? valueAt(data, p))} ${message}`;
+  }
+  return [{ path: p, offset: loc.offset, message }];
+}
+
+/** Reads and validates a watch list file. Throws ConfigError listing every problem. */
+export async function loadConfig(file: string, env: Env = process.env, options: ParseOptions = {}): Promise<RedlineConfig> {
+  let text: string;
+  try {
+    text = await readFile(file, 'utf8');
+  } catch (e) {
+    const code = (e as NodeJS.ErrnoException).code;
+    const abs = path.resolve(file);
+    const message =
+      code === 'ENOENT'
+        ? `no watch list at ${abs}; create one with \`redline init\` (writes a commented example), or name another file`
+        : code === 'EISDIR'
+          ? `${abs} is a directory; name the watch list file inside it, e.g. ${path.join(abs, 'redline.yaml')}`
+          : `cannot read ${abs}: ${(e as Error).message}`;
+    throw new ConfigError([{ file, line: 0, column: 0, path: '', message }]);
+  }
+  return parseConfigText(text, file, env, options);
+}

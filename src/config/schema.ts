@@ -1,0 +1,221 @@
+/**
+ * The zod schema of redline.yaml as written (snake_case keys). Leaf values are checked by small
+ * functions so every message says what is wrong and how to write it instead.
+ */
+
+import * as z from 'zod';
+import { CRON_HELP, cronProblem } from './cron.js';
+import { describeValue } from './errors.js';
+import { sourceIdProblem } from './source-id.js';
+import { didYouMean } from './suggest.js';
+import { parseDuration, parseSize, type Parsed } from './units.js';
+import type { SourceKind } from './types.js';
+
+export const ROOT_KEYS = ['archive', 'timezone', 'defaults', 'watch_terms', 'sources', 'alerts'] as const;
+export const FETCH_KEYS = [
+  'schedule',
+  'user_agent',
+  'timeout',
+  'connect_timeout',
+  'response_timeout',
+  'body_timeout',
+  'max_size',
+  'per_host_concurrency',
+  'per_host_delay',
+  'retries',
+] as const;
+export const SOURCE_KEYS = ['id', 'url', 'kind', 'select', 'remove', 'tags', 'headers', 'ignore_robots', ...FETCH_KEYS] as const;
+export const SOURCE_KINDS: readonly SourceKind[] = ['auto', 'html', 'pdf', 'text'];
+/** Keys of an alert channel that Redline routes on; every other key is the channel's own setting. */
+export const ALERT_ROUTING_KEYS = ['type', 'sources', 'tags'] as const;
+
+type Check<T> = (v: unknown) => Parsed<T>;
+
+/** Issues flagged showValue get the value as written prefixed to their message. */
+function leaf<T>(check: Check<T>) {
+  return z.unknown().transform((v, ctx): T => {
+    const r = check(v);
+    if (r.ok) return r.value;
+    ctx.addIssue({ code: 'custom', message: r.message, input: v, params: { showValue: v !== undefined } });
+    return z.NEVER;
+  });
+}
+
+const ok = <T>(value: T): Parsed<T> => ({ ok: true, value });
+const fail = (message: string): Parsed<never> => ({ ok: false, message });
+const missing = (what: string): Parsed<never> => fail(`is missing: ${what}`);
+
+function text(what: string): Check<string> {
+  return (v) => {
+    if (v === undefined) return missing(`give ${what}`);
+    if (typeof v !== 'string') return fail(`expected ${what} as text, found ${describeValue(v)}`);
+    const t = v.trim();
+    return t ? ok(t) : fail(`is empty: give ${what}`);
+  };
+}
+
+/** Values that end up in HTTP headers: a line break there would inject headers. */
+function headerText(what: string): Check<string> {
+  const base = text(what);
+  return (v) => {
+    const r = typeof v === 'number' || typeof v === 'boolean' ? ok(String(v)) : base(v);
+    if (r.ok && /[\r\n\0]/.test(r.value)) return fail('contains a line break or NUL, which HTTP headers cannot carry');
+    return r;
+  };
+}
+
+export const checkUrl: Check<string> = (v) => {
+  const t = text('the address of the page or PDF, e.g. https://www.gov.uk/...')(v);
+  if (!t.ok) return t;
+  let u: URL;
+  try {
+    u = new URL(t.value);
+  } catch {
+    return fail('is not a URL: write the full address, starting with https:// or http://');
+  }
+  if (u.protocol !== 'http:' && u.protocol !== 'https:') return fail(`uses ${u.protocol.slice(0, -1)}: only http and https URLs can be watched`);
+  if (!u.hostname) return fail('has no host name');
+  return t;
+};
+
+export const checkSourceId: Check<string> = (v) => {
+  if (typeof v !== 'string') return fail(`expected the id as text, found ${describeValue(v)}`);
+  const why = sourceIdProblem(v);
+  return why ? fail(why) : ok(v);
+};
+
+export const checkKind: Check<SourceKind> = (v) => {
+  if (typeof v === 'string' && (SOURCE_KINDS as readonly string[]).includes(v)) return ok(v as SourceKind);
+  const hint = typeof v === 'string' ? didYouMean(v, SOURCE_KINDS) : '';
+  return fail(`is not a kind: use one of ${SOURCE_KINDS.join(', ')}${hint}`);
+};
+
+export const checkCron: Check<string> = (v) => {
+  if (typeof v !== 'string') return fail(`expected a cron expression as text (quote it), found ${describeValue(v)}`);
+  const why = cronProblem(v);
+  return why ? fail(`${CRON_HELP}: ${why}`) : ok(v.trim());
+};
+
+/** Node 22+ also accepts offsets like "+01:00"; Node 20 does not, so neither do we. */
+const TZ_SHAPE = /^[A-Za-z][A-Za-z0-9_+-]*(\/[A-Za-z0-9_+-]+)*$/;
+
+export const checkTimezone: Check<string> = (v) => {
+  if (typeof v !== 'string') return fail(`expected a time zone name as text, found ${describeValue(v)}`);
+  const tz = v.trim();
+  let valid = TZ_SHAPE.test(tz);
+  if (valid) {
+    try {
+      new Intl.DateTimeFormat('en', { timeZone: tz });
+    } catch {
+      valid = false;
+    }
+  }
+  if (valid) return ok(tz);
+  return fail(`is not an IANA time zone such as "Europe/London" or "UTC"${didYouMean(tz, Intl.supportedValuesOf('timeZone'))}`);
+};
+
+function int(min: number, max: number): Check<number> {
+  return (v) =>
+    typeof v === 'number' && Number.isInteger(v) && v >= min && v <= max
+      ? ok(v)
+      : fail(`expected a whole number from ${min} to ${max}, found ${describeValue(v)}`);
+}
+
+const checkDuration: Check<number> = (v) => parseDuration(v);
+const checkDelay: Check<number> = (v) => parseDuration(v, { allowZero: true });
+
+const checkReason: Check<string> = (v) =>
+  typeof v === 'string' && v.trim()
+    ? ok(v.trim())
+    : fail('robots.txt is obeyed unless you give the reason as text, e.g. ignore_robots: "our own site; owner agreed by email 2024-05-01"');
+
+function list<T extends z.ZodType>(item: T, what: string) {
+  return z.array(item, { error: (iss) => `expected ${what}, found ${describeValue(iss.input)}` });
+}
+
+/** "a" or [a, b]: a single selector is the common case, so it may be written bare. */
+function oneOrMany(what: string) {
+  return z.preprocess((v) => (typeof v === 'string' ? [v] : v), list(leaf(text(what)), `${what} or a list of them`));
+}
+
+const headers = z
+  .record(z.string(), leaf(headerText('the header value')), {
+    error: (iss) => `expected a mapping of header names to values, found ${describeValue(iss.input)}`,
+  })
+  .superRefine((h, ctx) => {
+    for (const name of Object.keys(h)) {
+      if (!/^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/.test(name)) {
+        ctx.addIssue({ code: 'custom', message: `${JSON.stringify(name)} is not a valid HTTP header name`, path: [name] });
+      }
+    }
+  });
+
+const fetchShape = {
+  schedule: leaf(checkCron).optional(),
+  user_agent: leaf(headerText('the User-Agent, with a contact URL')).optional(),
+  timeout: leaf(checkDuration).optional(),
+  connect_timeout: leaf(checkDuration).optional(),
+  response_timeout: leaf(checkDuration).optional(),
+  body_timeout: leaf(checkDuration).optional(),
+  max_size: leaf(parseSize).optional(),
+  per_host_concurrency: leaf(int(1, 64)).optional(),
+  per_host_delay: leaf(checkDelay).optional(),
+  retries: leaf(int(0, 10)).optional(),
+};
+
+const mapError = (what: string) => ({
+  error: (iss: { input?: unknown }) => `expected ${what} (key: value lines), found ${describeValue(iss.input)}`,
+});
+
+export const defaultsSchema = z.strictObject(fetchShape, mapError('a mapping of fetch defaults'));
+
+export const sourceSchema = z.strictObject(
+  {
+    id: leaf(checkSourceId).optional(),
+    url: leaf(checkUrl),
+    kind: leaf(checkKind).optional(),
+    select: oneOrMany('a CSS selector').optional(),
+    remove: oneOrMany('a CSS selector').optional(),
+    tags: list(leaf(text('the tag')), 'a list of tags').optional(),
+    headers: headers.optional(),
+    ignore_robots: leaf(checkReason).optional(),
+    ...fetchShape,
+  },
+  mapError('a source: a mapping with at least url'),
+);
+
+export const alertSchema = z.looseObject(
+  {
+    type: leaf(text('the channel type, e.g. webhook')),
+    sources: list(leaf(text('a source id')), 'a list of source ids').optional(),
+    tags: list(leaf(text('a tag')), 'a list of tags').optional(),
+  },
+  mapError('an alert channel: a mapping with at least type'),
+);
+
+/** An empty "sources:" (null) means none yet, not a mistake. */
+const orNone = <T extends z.ZodType>(s: T) => z.preprocess((v) => v ?? undefined, s.optional());
+
+export const configSchema = z.strictObject(
+  {
+    archive: leaf(text('the archive directory')).optional(),
+    timezone: leaf(checkTimezone).optional(),
+    defaults: orNone(defaultsSchema),
+    watch_terms: orNone(list(leaf(text('the term')), 'a list of terms')),
+    sources: orNone(list(sourceSchema, 'a list of sources')),
+    alerts: orNone(list(alertSchema, 'a list of alert channels')),
+  },
+  mapError('a mapping at the top level'),
+);
+
+export type RawFetch = z.output<typeof defaultsSchema>;
+export type RawSource = z.output<typeof sourceSchema>;
+export type RawConfig = z.output<typeof configSchema>;
+
+/** The keys allowed in the mapping at `path`, for "did you mean" on unknown keys. */
+export function knownKeysAt(path: ReadonlyArray<string | number>): readonly string[] {
+  if (path.length === 0) return ROOT_KEYS;
+  if (path.length === 1 && path[0] === 'defaults') return FETCH_KEYS;
+  if (path.length === 2 && path[0] === 'sources') return SOURCE_KEYS;
+  return [];
+}
