@@ -162,12 +162,15 @@ function normalise(address: string | LookupAddress[], family?: number): LookupAd
   return address ? [{ address, family: family ?? (net.isIPv6(address) ? 6 : 4) }] : [];
 }
 
+/** Why an address must not be connected to, or undefined when it may be. */
+export type AddressPolicy = (ip: string) => string | undefined;
+
 /**
  * Wrap a lookup for use as the socket's `lookup`: answers in whichever form the
- * caller asked for (`all` or a single address) and, unless `allowPrivate`, drops
- * every non-public address and fails when none is left.
+ * caller asked for (`all` or a single address) and, when a `policy` is given,
+ * drops every address it refuses and fails when none is left.
  */
-export function guardedLookup(base: LookupFunction, allowPrivate: boolean): LookupFunction {
+export function guardedLookup(base: LookupFunction, policy: AddressPolicy | undefined): LookupFunction {
   return (hostname, options, callback) => {
     base(hostname, { ...options, all: true }, (err, address, family) => {
       if (err) return callback(err, options.all ? [] : '', 0);
@@ -177,11 +180,11 @@ export function guardedLookup(base: LookupFunction, allowPrivate: boolean): Look
         notFound.code = 'ENOTFOUND';
         return callback(notFound, options.all ? [] : '', 0);
       }
-      if (!allowPrivate) {
-        const allowed = list.filter((a) => blockedReason(a.address) === undefined);
+      if (policy) {
+        const allowed = list.filter((a) => policy(a.address) === undefined);
         if (allowed.length === 0) {
           const first = list[0]!;
-          return callback(blockedAddressError(hostname, first.address, blockedReason(first.address)!), [], 0);
+          return callback(blockedAddressError(hostname, first.address, policy(first.address)!), [], 0);
         }
         list = allowed;
       }

@@ -3,7 +3,7 @@
  * address guard at every hop, retries what is worth retrying, and always
  * answers with a FetchResult (it does not throw for network or HTTP trouble).
  */
-import { defaultLookup, type LookupFunction } from './address.js';
+import { blockedReason, defaultLookup, type AddressPolicy, type LookupFunction } from './address.js';
 import { FetchProblem, classifyError } from './errors.js';
 import { HopClient, type HopResponse } from './hop.js';
 import { HostGate } from './host-gate.js';
@@ -28,6 +28,11 @@ export interface FetcherOptions {
    * `Fetcher.forWatchList()` / `Fetcher.forUntrustedUrls()` say it by name.
    */
   allowPrivate?: boolean;
+  /**
+   * Used when allowPrivate is false: the reason an address is refused, or
+   * undefined to allow it. Default `blockedReason` (every non-public range).
+   */
+  addressPolicy?: AddressPolicy;
   /** Clock for elapsedMs, robots.txt expiry and Retry-After dates (ms since epoch). */
   now?: () => number;
   logger?: FetchLogger;
@@ -87,7 +92,8 @@ export class Fetcher {
 
   constructor(private readonly opts: FetcherOptions = {}) {
     this.now = opts.now ?? Date.now;
-    this.hops = new HopClient(opts.lookup ?? defaultLookup, opts.allowPrivate ?? false, this.gate);
+    const policy = opts.allowPrivate ? undefined : (opts.addressPolicy ?? blockedReason);
+    this.hops = new HopClient(opts.lookup ?? defaultLookup, policy, this.gate);
     this.robots = new RobotsCache({
       ttlMs: opts.robotsTtlMs ?? 60 * 60_000,
       retryMs: opts.robotsRetryMs ?? 10 * 60_000,

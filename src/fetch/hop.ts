@@ -4,7 +4,7 @@
  * with the address guard in the socket's DNS lookup.
  */
 import { Agent, request } from 'undici';
-import { blockedReason, guardedLookup, literalIp, type LookupFunction } from './address.js';
+import { guardedLookup, literalIp, type AddressPolicy, type LookupFunction } from './address.js';
 import { readBody } from './body.js';
 import { FetchProblem, classifyError } from './errors.js';
 import type { HostGate } from './host-gate.js';
@@ -34,12 +34,13 @@ export class HopClient {
   private readonly agents = new Map<number, Agent>();
   private readonly lookup: LookupFunction;
 
+  /** `policy` undefined means every address is allowed (the owner's watch list). */
   constructor(
     baseLookup: LookupFunction,
-    private readonly allowPrivate: boolean,
+    private readonly policy: AddressPolicy | undefined,
     private readonly gate: HostGate,
   ) {
-    this.lookup = guardedLookup(baseLookup, allowPrivate);
+    this.lookup = guardedLookup(baseLookup, policy);
   }
 
   async send(url: URL, headers: Record<string, string>, limits: HopLimits): Promise<HopResponse> {
@@ -105,9 +106,9 @@ export class HopClient {
 
   /** An IP written in the URL never passes through DNS, so the lookup guard cannot see it. */
   private refuseLiteral(url: URL): void {
-    if (this.allowPrivate) return;
+    if (!this.policy) return;
     const ip = literalIp(url.hostname);
-    const reason = ip === undefined ? undefined : blockedReason(ip);
+    const reason = ip === undefined ? undefined : this.policy(ip);
     if (ip !== undefined && reason !== undefined) {
       throw new FetchProblem(
         'blocked-address',
