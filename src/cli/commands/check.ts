@@ -1,0 +1,66 @@
+/** check: every (or the named) source once, one line each; exit 1 if any check failed. */
+import type { Command } from 'commander';
+import { openContext } from '../../core/context.js';
+import { checkAll, pickSources } from '../../core/run.js';
+import type { CheckOutcome } from '../../core/check.js';
+import { openAlertsFor } from '../../core/outbox.js';
+import { UsageError, loadFrom, printJson, println } from '../io.js';
+
+export function describeOutcome(o: CheckOutcome): string {
+  switch (o.outcome) {
+    case 'new': return `new (version 1)`;
+    case 'changed': return `changed → version ${o.version} (+${o.wordsAdded ?? 0} / -${o.wordsRemoved ?? 0} words)`;
+    case 'unchanged': return `unchanged (version ${o.version})`;
+    case 'failed': return `failed: ${o.error?.message ?? 'unknown error'}`;
+  }
+}
+
+export function registerCheck(program: Command): void {
+  program
+    .command('check')
+    .description('check all (or the named) sources once and archive what changed')
+    .argument('[ids...]', 'source ids (default: all)')
+    .option('--json', 'machine-readable output')
+    .option('--concurrency <n>', 'checks in flight at once', '16')
+    .action(async (ids: string[], opts: { json?: boolean; concurrency: string }, cmd: Command) => {
+      const config = await loadFrom(cmd);
+      let sources;
+      try {
+        sources = pickSources(config.sources, ids);
+      } catch (err) {
+        throw new UsageError((err as Error).message);
+      }
+      const alerts = await openAlertsFor(config);
+      const ctx = await openContext(config, { sink: alerts?.outbox });
+      const tty = process.stderr.isTTY && !opts.json;
+      try {
+        const outcomes = await checkAll(ctx, sources, {
+          concurrency: Number(opts.concurrency) || 16,
+          onResult: (o, done, total) => {
+            if (tty && total > 20) process.stderr.write(`\r${done}/${total} checked`);
+            if (!opts.json && (!tty || total <= 20 || o.outcome !== 'unchanged')) {
+              if (tty && total > 20) process.stderr.write('\r\x1b[K');
+              println(`${o.source}: ${describeOutcome(o)}`);
+            }
+          },
+        });
+        if (tty && sources.length > 20) process.stderr.write('\r\x1b[K');
+        const delivered = alerts ? await alerts.deliverNow() : undefined;
+        if (opts.json) {
+          printJson({
+            outcomes: outcomes.map((o) => ({
+              source: o.source, outcome: o.outcome, version: o.version, wordsAdded: o.wordsAdded,
+              wordsRemoved: o.wordsRemoved, error: o.error, events: o.events, alerts: o.alerts.map((a) => a.key),
+            })),
+            alerts: delivered,
+          });
+        } else {
+          const count = (k: string) => outcomes.filter((o) => o.outcome === k).length;
+          println(`${outcomes.length} checked: ${count('changed')} changed, ${count('new')} new, ${count('unchanged')} unchanged, ${count('failed')} failed`);
+        }
+        if (outcomes.some((o) => o.outcome === 'failed')) process.exitCode = 1;
+      } finally {
+        await ctx.close();
+      }
+    });
+}

@@ -1,0 +1,71 @@
+/** diff: between versions of a source, two sources (same statement, two sites), or two files/URLs. */
+import { existsSync } from 'node:fs';
+import type { Command } from 'commander';
+import { openFsStore } from '../../store/index.js';
+import type { Store } from '../../store/types.js';
+import { diffText, render } from '../../diff/index.js';
+import { versionByNumber, versionText } from '../../core/archive.js';
+import { isUrl, loadDocument } from '../../core/document.js';
+import { UsageError, loadFrom, parsePositiveInt, printJson, println } from '../io.js';
+
+const FORMATS = ['unified', 'html', 'side-by-side', 'md', 'json'] as const;
+type Format = (typeof FORMATS)[number];
+
+interface Side {
+  label: string;
+  text: string;
+}
+
+export function registerDiff(program: Command): void {
+  program
+    .command('diff')
+    .description('word-level diff: "diff ID [FROM [TO]]", "diff A[@N] B[@N]" (two sources) or "diff OLD NEW" (files or URLs)')
+    .argument('<a>', 'source id, source-id@version, file or URL')
+    .argument('[b]', 'version number, second source, file or URL')
+    .argument('[c]', 'to-version number')
+    .option('--format <format>', `${FORMATS.join(' | ')}`, 'unified')
+    .option('--json', 'same as --format json')
+    .option('--color', 'force colour in unified output')
+    .action(async (a: string, b: string | undefined, c: string | undefined, opts: { format: string; json?: boolean; color?: boolean }, cmd: Command) => {
+      const format = (opts.json ? 'json' : opts.format) as Format;
+      if (!FORMATS.includes(format)) throw new UsageError(`--format must be one of ${FORMATS.join(', ')}; got "${opts.format}"`);
+      const [before, after] = await resolveSides(cmd, a, b, c);
+      const report = diffText(before.text, after.text);
+      if (format === 'json') return printJson({ before: before.label, after: after.label, ...report });
+      const color = opts.color ?? (process.stdout.isTTY && !process.env.NO_COLOR);
+      println(render(report, format, { color, title: `${before.label} → ${after.label}`, beforeLabel: before.label, afterLabel: after.label }));
+    });
+}
+
+function isDocument(ref: string | undefined): ref is string {
+  return ref !== undefined && (isUrl(ref) || existsSync(ref));
+}
+
+async function resolveSides(cmd: Command, a: string, b?: string, c?: string): Promise<[Side, Side]> {
+  if (isDocument(a) && isDocument(b) && c === undefined) {
+    const [x, y] = await Promise.all([loadDocument(a), loadDocument(b)]);
+    return [{ label: a, text: x.text }, { label: b, text: y.text }];
+  }
+  const config = await loadFrom(cmd);
+  const store = await openFsStore(config.archive, { readOnly: true });
+  const isNumber = (s?: string) => s !== undefined && /^-?\d+$/.test(s);
+  if (b === undefined || isNumber(b)) {
+    const id = a;
+    const from = b !== undefined ? Number(b) : c !== undefined ? undefined : -2;
+    const to = c !== undefined ? parsePositiveInt(c, 'TO') : -1;
+    if (from === undefined) throw new UsageError('give FROM before TO: redline diff ID FROM TO');
+    return Promise.all([side(store, id, from), side(store, id, to)]);
+  }
+  if (c !== undefined) throw new UsageError('too many arguments: redline diff ID [FROM [TO]] | diff A[@N] B[@N] | diff OLD NEW');
+  return Promise.all([side(store, ...splitRef(a)), side(store, ...splitRef(b))]);
+}
+
+function splitRef(ref: string): [string, number] {
+  const m = /^(.+?)(?:@v?(\d+))?$/.exec(ref)!;
+  return [m[1], m[2] ? Number(m[2]) : -1];
+}
+
+async function side(store: Store, id: string, n: number): Promise<Side> {
+  const v = await versionByNumber(store, id, n);
+  return { label: `${id}@v${v.version} (${v.time})`, text: await versionText(store, v) };
+}

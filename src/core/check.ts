@@ -1,0 +1,177 @@
+/**
+ * One check of one source: fetch → extract → store → diff → judge → outbox.
+ * The log entry is appended before any alert is queued, and the events it
+ * raised are written into that entry, so a crash between the two is repaired
+ * by re-deriving the alerts from the log (see `reconcile`).
+ */
+import type { SourceConfig } from '../config/types.js';
+import type { FetchFailure, FetchSuccess } from '../fetch/types.js';
+import type { CheckEntry, CheckInput } from '../store/types.js';
+import type { Extracted } from '../extract/types.js';
+import type { Alert } from '../alert/types.js';
+import { extractForCheck } from './extract-step.js';
+import { alertsFor } from './alerts.js';
+import { decideEvents } from './events.js';
+import type { CheckContext } from './context.js';
+import type { SourceState } from './state.js';
+import { sha256Hex } from '../store/index.js';
+
+export type CheckOutcomeKind = 'new' | 'changed' | 'unchanged' | 'failed';
+
+export interface CheckOutcome {
+  source: string;
+  outcome: CheckOutcomeKind;
+  entry: CheckEntry;
+  version?: number;
+  wordsAdded?: number;
+  wordsRemoved?: number;
+  error?: { code: string; message: string };
+  events: string[];
+  alerts: Alert[];
+}
+
+export async function checkSource(ctx: CheckContext, source: SourceConfig): Promise<CheckOutcome> {
+  const state = await ctx.states.get(source.id);
+  await reconcile(ctx, source, state);
+  const time = new Date(ctx.now()).toISOString();
+  const fetched = await ctx.fetcher.fetch({
+    url: source.url,
+    headers: source.headers,
+    etag: state.etag,
+    lastModified: state.lastModified,
+    options: source.fetch,
+    ignoreRobots: source.ignoreRobots !== undefined,
+  });
+  if (!fetched.ok) return recordFailure(ctx, source, state, time, failureFromFetch(fetched));
+  if (fetched.notModified) {
+    if (!state.current) {
+      return recordFailure(ctx, source, state, time, {
+        url: fetched.url, finalUrl: fetched.finalUrl, status: fetched.status,
+        code: 'http', message: `${fetched.url} answered 304 Not Modified but Redline holds no version yet`,
+      });
+    }
+    return recordUnchanged(ctx, source, state, time, fetched, state.current.rawHash);
+  }
+  const step = await extractForCheck(source, fetched);
+  if (!step.ok) return recordFailure(ctx, source, state, time, step.failure);
+  const text = Buffer.from(step.extracted.text, 'utf8');
+  const textHash = sha256Hex(text);
+  if (state.current && state.current.textHash === textHash) {
+    const rawHash = sha256Hex(fetched.body);
+    return recordUnchanged(ctx, source, state, time, fetched, rawHash);
+  }
+  return recordVersion(ctx, source, state, time, fetched, step.extracted, text);
+}
+
+interface Failure {
+  url: string;
+  finalUrl?: string;
+  status?: number;
+  code: string;
+  message: string;
+  meta?: Record<string, unknown>;
+}
+
+function failureFromFetch(f: FetchFailure): Failure {
+  return {
+    url: f.url, finalUrl: f.finalUrl, status: f.status, code: f.code, message: f.message,
+    meta: f.redirects.length ? { redirects: f.redirects } : undefined,
+  };
+}
+
+function validators(f: FetchSuccess): Pick<CheckInput, 'etag' | 'lastModified'> {
+  return { etag: f.etag, lastModified: f.lastModified };
+}
+
+async function recordFailure(ctx: CheckContext, source: SourceConfig, state: SourceState, time: string, f: Failure): Promise<CheckOutcome> {
+  const input: CheckInput = {
+    time, url: f.url, finalUrl: f.finalUrl, status: f.status, outcome: 'failed',
+    version: state.current?.version, error: { code: f.code, message: f.message }, meta: f.meta,
+  };
+  return finish(ctx, source, state, input, undefined);
+}
+
+async function recordUnchanged(
+  ctx: CheckContext, source: SourceConfig, state: SourceState, time: string, f: FetchSuccess, rawHash: string | undefined,
+): Promise<CheckOutcome> {
+  const current = state.current!;
+  const sameRaw = rawHash === current.rawHash;
+  const input: CheckInput = {
+    time, url: f.url, finalUrl: f.finalUrl, status: f.status, ...validators(f),
+    contentType: f.contentType, outcome: 'unchanged', version: current.version, textHash: current.textHash,
+    // Only blobs that exist may be named in rawHash; a different page around the same
+    // statement is kept as a digest, as evidence of what was served, without storing it.
+    rawHash: sameRaw ? rawHash : undefined,
+    meta: sameRaw || !rawHash ? undefined : { rawDigest: rawHash },
+  };
+  return finish(ctx, source, state, input, undefined);
+}
+
+async function recordVersion(
+  ctx: CheckContext, source: SourceConfig, state: SourceState, time: string,
+  f: FetchSuccess, extracted: Extracted, text: Buffer,
+): Promise<CheckOutcome> {
+  const rawHash = await ctx.store.putBlob(f.body);
+  const textHash = await ctx.store.putBlob(text);
+  const version = (state.current?.version ?? 0) + 1;
+  const input: CheckInput = {
+    time, url: f.url, finalUrl: f.finalUrl, status: f.status, ...validators(f), contentType: f.contentType,
+    rawHash, textHash, outcome: state.current ? 'changed' : 'new', version,
+    repairs: extracted.repairs.length ? extracted.repairs : undefined,
+    meta: {
+      kind: extracted.kind,
+      method: extracted.method,
+      ...(extracted.title ? { title: extracted.title } : {}),
+      ...(extracted.charset ? { charset: extracted.charset } : {}),
+      ...(extracted.declared ? { declared: extracted.declared } : {}),
+      ...(extracted.links.length ? { links: extracted.links } : {}),
+      ...(f.redirects.length ? { redirects: f.redirects } : {}),
+    },
+  };
+  return finish(ctx, source, state, input, extracted.text);
+}
+
+async function finish(
+  ctx: CheckContext, source: SourceConfig, state: SourceState, input: CheckInput, newText: string | undefined,
+): Promise<CheckOutcome> {
+  const events = decideEvents(state, input, ctx.policy, ctx.now());
+  if (events.length) input.meta = { ...input.meta, events };
+  const entry = await ctx.store.append(source.id, input);
+  const previous = state.current;
+  ctx.states.record(source.id, state, entry);
+  const built = await alertsFor(ctx, source, entry, previous, newText);
+  for (const alert of built.alerts) await ctx.sink?.enqueue(alert);
+  ctx.logger?.info({ source: source.id, outcome: entry.outcome, version: entry.version, status: entry.status, error: entry.error?.code, events }, 'check');
+  return {
+    source: source.id,
+    outcome: entry.outcome,
+    entry,
+    version: entry.version,
+    wordsAdded: built.report?.stats.wordsAdded,
+    wordsRemoved: built.report?.stats.wordsRemoved,
+    error: entry.error,
+    events,
+    alerts: built.alerts,
+  };
+}
+
+/**
+ * After a crash between "entry appended" and "alert queued", the newest
+ * entry's events have no alert yet. Enqueueing is idempotent by key, so
+ * re-deriving them on first touch is safe and loses nothing.
+ */
+async function reconcile(ctx: CheckContext, source: SourceConfig, state: SourceState): Promise<void> {
+  if (!ctx.sink || ctx.reconciled.has(source.id)) return;
+  ctx.reconciled.add(source.id);
+  const head = await ctx.store.head(source.id);
+  if (!head || !Array.isArray(head.meta?.events) || head.meta.events.length === 0) return;
+  const versions = await ctx.store.versions(source.id);
+  const previousVersion = versions.find((v) => v.version === (head.version ?? 0) - 1);
+  const previous = head.outcome === 'changed' && previousVersion
+    ? (await ctx.store.log(source.id)).find((e) => e.seq === previousVersion.seq)
+    : state.current && state.current.seq !== head.seq ? state.current : undefined;
+  const text = head.textHash && (head.outcome === 'changed' || head.outcome === 'new')
+    ? (await ctx.store.getBlob(head.textHash)).toString('utf8') : undefined;
+  const built = await alertsFor(ctx, source, head, previous, text);
+  for (const alert of built.alerts) await ctx.sink.enqueue(alert);
+}

@@ -1,0 +1,101 @@
+/**
+ * What the pipeline needs to remember about a source between checks, derived
+ * from the source's log once per process and then kept up to date in memory,
+ * so a check never rescans the history (an unchanged check stays O(1) however
+ * many versions a source has).
+ */
+import type { CheckEntry, Store } from '../store/types.js';
+
+export interface SourceState {
+  /** The entry that stored the current version (outcome new/changed). */
+  current?: CheckEntry;
+  /** Validators from the last successful answer, sent back verbatim. */
+  etag?: string;
+  lastModified?: string;
+  /** Consecutive failed checks up to now, and when that run started. */
+  failStreak: number;
+  failSince?: string;
+  /** Consecutive failures that say "gone" (404, 410, soft 404) and when that run started. */
+  goneStreak: number;
+  goneSince?: string;
+  /** A removal was confirmed and not yet followed by a restore. */
+  removed: boolean;
+  /** A "failing" alert was raised and not yet followed by a recovery. */
+  failing: boolean;
+}
+
+/** Failures that mean the statement may be gone, as opposed to "we could not tell". */
+export function isGoneSignal(entry: Pick<CheckEntry, 'outcome' | 'status' | 'error'>): boolean {
+  if (entry.outcome !== 'failed') return false;
+  if (entry.error?.code === 'soft-404') return true;
+  return entry.error?.code === 'http' && (entry.status === 404 || entry.status === 410);
+}
+
+/** Events a check raised, kept in the entry so alerts can be re-derived after a crash. */
+export function eventsOf(e: Pick<CheckEntry, 'meta'>): string[] {
+  const events = e.meta?.events;
+  return Array.isArray(events) ? events.filter((x): x is string => typeof x === 'string') : [];
+}
+
+export function emptyState(): SourceState {
+  return { failStreak: 0, goneStreak: 0, removed: false, failing: false };
+}
+
+/** Folds one entry into the state: the same rule at load time and after each append. */
+export function advance(state: SourceState, e: CheckEntry): SourceState {
+  const next: SourceState = { ...state };
+  if (e.outcome === 'failed') {
+    next.failStreak = state.failStreak + 1;
+    next.failSince = state.failStreak === 0 ? e.time : state.failSince;
+    if (isGoneSignal(e)) {
+      next.goneStreak = state.goneStreak + 1;
+      next.goneSince = state.goneStreak === 0 ? e.time : state.goneSince;
+    } else {
+      next.goneStreak = 0;
+      next.goneSince = undefined;
+    }
+  } else {
+    next.failStreak = 0;
+    next.failSince = undefined;
+    next.goneStreak = 0;
+    next.goneSince = undefined;
+    if (e.outcome === 'new' || e.outcome === 'changed') next.current = e;
+    // A 304 carries no validators of its own: keep the ones that earned it.
+    if (e.etag !== undefined || e.lastModified !== undefined) {
+      next.etag = e.etag;
+      next.lastModified = e.lastModified;
+    }
+  }
+  for (const event of eventsOf(e)) {
+    if (event === 'removed') next.removed = true;
+    if (event === 'restored') next.removed = false;
+    if (event === 'failing') next.failing = true;
+    if (event === 'recovered') next.failing = false;
+  }
+  return next;
+}
+
+/** Per-process cache of source states, loaded lazily from each source's log. */
+export class StateCache {
+  private readonly states = new Map<string, SourceState>();
+  constructor(private readonly store: Store) {}
+
+  async get(source: string): Promise<SourceState> {
+    const known = this.states.get(source);
+    if (known) return known;
+    let state = emptyState();
+    for (const e of await this.store.log(source)) state = advance(state, e);
+    this.states.set(source, state);
+    return state;
+  }
+
+  record(source: string, state: SourceState, entry: CheckEntry): SourceState {
+    const next = advance(state, entry);
+    this.states.set(source, next);
+    return next;
+  }
+
+  forget(source: string): void {
+    this.states.delete(source);
+  }
+}
