@@ -59,6 +59,39 @@ export interface VerifyReport {
   entries: number;
   blobs: number;
   problems: VerifyProblem[];
+  /** One line for people: "archive OK …" or the count of problems and the FIRST break. */
+  summary?: string;
+  /** Things worth knowing that are not damage: repairs done after a crash, leftover temp files, unreferenced blobs. */
+  notes?: VerifyProblem[];
+}
+
+export interface VerifyOptions {
+  /** Ed25519 public key (PEM) to check heads.sig against; without it only heads.json's consistency is checked. */
+  publicKeyPem?: string;
+}
+
+/** A torn last log line cut off (and kept aside) when a source's log was first touched. */
+export interface RepairNote {
+  source: string;
+  /** Archive-relative path of the log that was truncated. */
+  file: string;
+  /** Byte offset the log was truncated to. */
+  offset: number;
+  /** Number of bytes cut. */
+  bytes: number;
+  /** Archive-relative path where the cut bytes are kept. */
+  keptIn: string;
+  reason: 'no trailing newline' | 'unparsable last line';
+  time: string;
+}
+
+/** What signHeads wrote: heads.json content (parsed) plus where. */
+export interface SignedHeads {
+  format: string;
+  time: string;
+  /** First 16 hex chars of sha256 over the signer's public key (SPKI DER), to tell keys apart. */
+  keyId: string;
+  heads: Record<string, { seq: number; hash: string }>;
 }
 
 export interface Store {

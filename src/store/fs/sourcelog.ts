@@ -1,0 +1,272 @@
+import { promises as fsp } from 'node:fs';
+import path from 'node:path';
+import type { CheckEntry, CheckInput, RepairNote, VersionInfo } from '../types.js';
+import { appendLineDurable, fsyncDir, mkdirDurable, writeFileAtomic } from './durable.js';
+import { applyVersion, checkInput, deriveVersions, isVersionOutcome, makeEntry, parseLine } from './entries.js';
+import { abs, rel, StoreError } from './layout.js';
+import { readRange, readTail, splitLines, type Tail } from './tail.js';
+
+export interface SourceLogContext {
+  root: string;
+  readOnly: boolean;
+  onRepair(note: RepairNote): void;
+  /** Throws if a referenced blob is missing, so no entry ever points at nothing. */
+  requireBlob(hash: string, field: string, source: string): Promise<void>;
+}
+
+/**
+ * One source's log, as the writer (or a reader) sees it: the head kept in memory after
+ * the first touch, the full entry list and versions only once someone asks for them, then
+ * kept up to date on append. Every operation on one source runs in order (per-source
+ * queue), so parallel appends never interleave.
+ */
+export class SourceLog {
+  readonly file: string;
+  readonly where: string;
+  private touched = false;
+  private last: CheckEntry | undefined;
+  /** Why the last line cannot serve as head (damaged); appends are refused until fixed. */
+  private headError: string | undefined;
+  /** Bytes of complete, consumed lines. */
+  private size = 0;
+  private entryCache: CheckEntry[] | undefined;
+  private versionCache: VersionInfo[] | undefined;
+  private queue: Promise<unknown> = Promise.resolve();
+
+  constructor(
+    private readonly ctx: SourceLogContext,
+    readonly id: string,
+  ) {
+    this.where = rel.log(id);
+    this.file = abs(ctx.root, this.where);
+  }
+
+  /** Run `fn` after every operation queued before it on this source. */
+  exclusive<T>(fn: () => Promise<T>): Promise<T> {
+    const run = this.queue.then(fn, fn);
+    this.queue = run.catch(() => undefined);
+    return run;
+  }
+
+  head(): Promise<CheckEntry | undefined> {
+    return this.exclusive(async () => {
+      await this.refresh();
+      if (this.headError) throw this.corrupt(this.headError);
+      return this.last;
+    });
+  }
+
+  entries(): Promise<readonly CheckEntry[]> {
+    return this.exclusive(() => this.loadedEntries());
+  }
+
+  versions(): Promise<readonly VersionInfo[]> {
+    return this.exclusive(() => this.loadedVersions());
+  }
+
+  append(input: CheckInput): Promise<CheckEntry> {
+    return this.exclusive(() => this.appendNow(input));
+  }
+
+  /** Touch (and repair) without reading the whole log. */
+  touch(): Promise<void> {
+    return this.exclusive(() => this.refresh());
+  }
+
+  private async loadedEntries(): Promise<readonly CheckEntry[]> {
+    await this.refresh();
+    if (!this.entryCache) await this.loadAll();
+    return this.entryCache ?? [];
+  }
+
+  private async loadedVersions(): Promise<readonly VersionInfo[]> {
+    await this.refresh();
+    if (!this.versionCache) this.versionCache = deriveVersions(await this.loadedEntries());
+    return this.versionCache;
+  }
+
+  private async appendNow(input: CheckInput): Promise<CheckEntry> {
+    if (this.ctx.readOnly) throw new StoreError('E_READONLY', `cannot append to "${this.id}": the archive ${this.ctx.root} was opened read-only`);
+    await this.refresh();
+    if (this.headError) throw this.corrupt(this.headError);
+    // Only a new version needs the version count; unchanged/failed checks stay O(1).
+    const next = isVersionOutcome(String(input?.outcome)) ? (await this.loadedVersions()).length + 1 : undefined;
+    const checked = checkInput(this.id, input, next);
+    if (checked.rawHash !== undefined) await this.ctx.requireBlob(checked.rawHash, 'rawHash', this.id);
+    if (checked.textHash !== undefined) await this.ctx.requireBlob(checked.textHash, 'textHash', this.id);
+    const { entry, line } = makeEntry(this.id, checked, this.last);
+    if (!this.last) await mkdirDurable(path.dirname(this.file));
+    try {
+      await appendLineDurable(this.file, line);
+    } catch (err) {
+      // The line may be on disk whole, torn, or not at all: start over from the file next time.
+      this.forget();
+      throw new StoreError('E_IO', `could not append to ${this.file}: ${(err as Error).message}`, { cause: err });
+    }
+    this.last = entry;
+    this.size += line.length;
+    this.entryCache?.push(entry);
+    if (this.versionCache) applyVersion(this.versionCache, entry);
+    return entry;
+  }
+
+  /**
+   * First touch: find the head from the end of the file and, when writing, repair a torn
+   * tail. Readers re-check on every call because a writer in another process appends.
+   */
+  private async refresh(): Promise<void> {
+    if (this.touched && !this.ctx.readOnly) return;
+    const handle = await openIfExists(this.file, this.ctx.readOnly);
+    if (!handle) {
+      if (this.size > 0) this.forget();
+      this.touched = true;
+      return;
+    }
+    try {
+      const { size } = await handle.stat();
+      if (this.touched && size === this.size) return;
+      if (size < this.size) this.forget();
+      if (this.touched && this.entryCache && size > this.size) {
+        await this.readNewLines(handle, size);
+        return;
+      }
+      let tail = await readTail(handle);
+      if (!this.ctx.readOnly) tail = await this.repairTail(handle, tail);
+      this.size = tail.completeEnd;
+      this.setHead(tail);
+      this.touched = true;
+    } finally {
+      await handle.close();
+    }
+  }
+
+  private setHead(tail: Tail): void {
+    this.last = undefined;
+    this.headError = undefined;
+    if (!tail.lastLine) return;
+    const parsed = parseLine(tail.lastLine.bytes);
+    if (parsed.ok) this.last = parsed.entry;
+    else this.headError = `last line (byte ${tail.lastLine.start}): ${parsed.reason}`;
+  }
+
+  /** A reader following a growing log: parse only what was appended since last time. */
+  private async readNewLines(handle: fsp.FileHandle, size: number): Promise<void> {
+    const fresh = await readRange(handle, this.size, size);
+    const end = fresh.lastIndexOf(0x0a) + 1;
+    const lines = splitLines(fresh.subarray(0, end));
+    const firstLine = (this.entryCache?.length ?? 0) + 1;
+    const parsed = this.parseAll(lines, firstLine, this.last);
+    this.entryCache?.push(...parsed);
+    if (this.versionCache) for (const e of parsed) applyVersion(this.versionCache, e);
+    if (parsed.length > 0) this.last = parsed[parsed.length - 1];
+    this.size += end;
+  }
+
+  private async loadAll(): Promise<void> {
+    const handle = await openIfExists(this.file, this.ctx.readOnly);
+    if (!handle) {
+      this.entryCache = [];
+      return;
+    }
+    try {
+      const bytes = await readRange(handle, 0, this.size);
+      this.entryCache = this.parseAll(splitLines(bytes), 1, undefined);
+    } finally {
+      await handle.close();
+    }
+  }
+
+  /** Parse lines, checking each hash and its link to the one before; a break is an error here, details come from verify. */
+  private parseAll(lines: Buffer[], firstLine: number, before: CheckEntry | undefined): CheckEntry[] {
+    const out: CheckEntry[] = [];
+    let prev = before;
+    lines.forEach((bytes, i) => {
+      const lineNo = firstLine + i;
+      const parsed = parseLine(bytes);
+      if (!parsed.ok) throw this.corrupt(`line ${lineNo}: ${parsed.reason}`);
+      const e = parsed.entry;
+      if (e.seq !== lineNo || e.prev !== (prev ? prev.hash : '')) {
+        throw this.corrupt(`line ${lineNo}: seq ${e.seq} / prev ${e.prev.slice(0, 12)}… do not follow the line before (chain broken)`);
+      }
+      out.push(e);
+      prev = e;
+    });
+    return out;
+  }
+
+  /** Cut a torn tail (no final newline, or a last line that is not JSON) and keep the bytes aside. */
+  private async repairTail(handle: fsp.FileHandle, tail: Tail): Promise<Tail> {
+    let cut: number | undefined;
+    let reason: RepairNote['reason'] = 'no trailing newline';
+    if (tail.completeEnd < tail.size) {
+      cut = tail.completeEnd;
+    } else if (tail.lastLine && !isJson(tail.lastLine.bytes)) {
+      cut = tail.lastLine.start;
+      reason = 'unparsable last line';
+    }
+    if (cut === undefined) return tail;
+    const torn = await readRange(handle, cut, tail.size);
+    const keptIn = await this.keepTorn(torn);
+    await handle.truncate(cut);
+    await handle.sync();
+    await fsyncDir(path.dirname(this.file));
+    this.ctx.onRepair({
+      source: this.id,
+      file: this.where,
+      offset: cut,
+      bytes: torn.length,
+      keptIn,
+      reason,
+      time: new Date().toISOString(),
+    });
+    return readTail(handle);
+  }
+
+  private async keepTorn(bytes: Buffer): Promise<string> {
+    const stamp = new Date().toISOString().replace(/:/g, '-');
+    for (let n = 0; ; n++) {
+      const name = `${rel.sourceDir(this.id)}/torn-${stamp}${n ? `-${n}` : ''}.bin`;
+      try {
+        await fsp.access(abs(this.ctx.root, name));
+      } catch {
+        await writeFileAtomic(abs(this.ctx.root, name), bytes);
+        return name;
+      }
+    }
+  }
+
+  private forget(): void {
+    this.touched = false;
+    this.last = undefined;
+    this.headError = undefined;
+    this.size = 0;
+    this.entryCache = undefined;
+    this.versionCache = undefined;
+  }
+
+  private corrupt(detail: string): StoreError {
+    return new StoreError(
+      'E_CORRUPT',
+      `log of source "${this.id}" (${this.file}) is damaged at ${detail}; run verify for the full list of problems, then restore the log from a backup`,
+    );
+  }
+}
+
+function isJson(bytes: Buffer): boolean {
+  try {
+    JSON.parse(bytes.toString('utf8'));
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+async function openIfExists(file: string, readOnly: boolean): Promise<fsp.FileHandle | undefined> {
+  try {
+    return await fsp.open(file, readOnly ? 'r' : 'r+');
+  } catch (err) {
+    const code = (err as NodeJS.ErrnoException).code;
+    if (code === 'ENOENT') return undefined;
+    throw err;
+  }
+}

@@ -1,0 +1,64 @@
+import type { promises as fsp } from 'node:fs';
+
+/** Reading a log from its end, so finding the head costs the same for 1 or 100,000 entries. */
+
+const CHUNK = 8192;
+const NL = 0x0a;
+
+/** Index of the last '\n' in bytes [0, end) of the file, or -1. Reads backwards in chunks. */
+export async function lastNewlineBefore(handle: fsp.FileHandle, end: number): Promise<number> {
+  let pos = end;
+  const buf = Buffer.allocUnsafe(CHUNK);
+  while (pos > 0) {
+    const start = Math.max(0, pos - CHUNK);
+    const len = pos - start;
+    const { bytesRead } = await handle.read(buf, 0, len, start);
+    const at = buf.subarray(0, bytesRead).lastIndexOf(NL);
+    if (at >= 0) return start + at;
+    pos = start;
+  }
+  return -1;
+}
+
+export async function readRange(handle: fsp.FileHandle, start: number, end: number): Promise<Buffer> {
+  const buf = Buffer.alloc(end - start);
+  let done = 0;
+  while (done < buf.length) {
+    const { bytesRead } = await handle.read(buf, done, buf.length - done, start + done);
+    if (bytesRead === 0) throw new Error(`file ended early while reading bytes ${start}-${end}`);
+    done += bytesRead;
+  }
+  return buf;
+}
+
+export interface Tail {
+  /** File size in bytes. */
+  size: number;
+  /** Bytes up to and including the last newline: the complete lines. */
+  completeEnd: number;
+  /** The last complete line (without newline) and where it starts; absent if there is none. */
+  lastLine?: { start: number; bytes: Buffer };
+}
+
+export async function readTail(handle: fsp.FileHandle): Promise<Tail> {
+  const { size } = await handle.stat();
+  if (size === 0) return { size, completeEnd: 0 };
+  const lastNl = await lastNewlineBefore(handle, size);
+  const completeEnd = lastNl + 1;
+  if (completeEnd === 0) return { size, completeEnd };
+  const start = (await lastNewlineBefore(handle, lastNl)) + 1;
+  return { size, completeEnd, lastLine: { start, bytes: await readRange(handle, start, lastNl) } };
+}
+
+/** Split complete lines (the buffer must end with '\n' or be empty). */
+export function splitLines(buf: Buffer): Buffer[] {
+  const lines: Buffer[] = [];
+  let start = 0;
+  for (;;) {
+    const nl = buf.indexOf(NL, start);
+    if (nl < 0) break;
+    lines.push(buf.subarray(start, nl));
+    start = nl + 1;
+  }
+  return lines;
+}
