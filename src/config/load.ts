@@ -123,11 +123,10 @@ function issueProblems(doc: Document, issue: z.core.$ZodIssue, data: unknown, wr
   return [{ path: p, offset: loc.offset, message }];
 }
 
-/** Reads and validates a watch list file. Throws ConfigError listing every problem. */
-export async function loadConfig(file: string, env: Env = process.env, options: ParseOptions = {}): Promise<RedlineConfig> {
-  let text: string;
+/** The file's text; a ConfigError that says what to do if it cannot be read. */
+export async function readWatchList(file: string): Promise<string> {
   try {
-    text = await readFile(file, 'utf8');
+    return await readFile(file, 'utf8');
   } catch (e) {
     const code = (e as NodeJS.ErrnoException).code;
     const abs = path.resolve(file);
@@ -139,5 +138,9 @@ export async function loadConfig(file: string, env: Env = process.env, options: 
           : `cannot read ${abs}: ${(e as Error).message}`;
     throw new ConfigError([{ file, line: 0, column: 0, path: '', message }]);
   }
-  return parseConfigText(text, file, env, options);
+}
+
+/** Reads and validates a watch list file. Throws ConfigError listing every problem. */
+export async function loadConfig(file: string, env: Env = process.env, options: ParseOptions = {}): Promise<RedlineConfig> {
+  return parseConfigText(await readWatchList(file), file, env, options);
 }
