@@ -44,19 +44,19 @@ export class FsStore implements Store {
     return this.blobs.put(data);
   }
 
-  getBlob(hash: string): Promise<Buffer> {
+  async getBlob(hash: string): Promise<Buffer> {
     this.open('getBlob');
     return this.blobs.get(hash);
   }
 
-  hasBlob(hash: string): Promise<boolean> {
+  async hasBlob(hash: string): Promise<boolean> {
     this.open('hasBlob');
     return this.blobs.has(hash);
   }
 
-  append(source: string, check: CheckInput): Promise<CheckEntry> {
+  async append(source: string, check: CheckInput): Promise<CheckEntry> {
     this.writable('append');
-    return this.sourceLog(source).append(check).then(clone);
+    return clone(await this.sourceLog(source).append(check));
   }
 
   async log(source: string): Promise<CheckEntry[]> {
