@@ -1,0 +1,76 @@
+/**
+ * Character classes shared by the paragraph splitter, the tokenizer and the
+ * whitespace-insensitive comparisons. They must agree exactly: if one module
+ * thought a character was whitespace and another did not, "reflow is not a
+ * change" would break and the rebuild could drop bytes.
+ *
+ * Whitespace is exactly JavaScript's `\s` so regexes elsewhere can use `\s`.
+ */
+
+export const CLASS_OTHER = 0;
+export const CLASS_WORD = 1; // letters, marks, and digits that are not a number start
+export const CLASS_DIGIT = 2;
+export const CLASS_SPACE = 3;
+
+const UNKNOWN = 255;
+// One byte per BMP code unit, filled lazily: classifying with a Unicode regex
+// costs ~100 ns, a table lookup ~1 ns, and documents repeat the same characters.
+const table = new Uint8Array(65536).fill(UNKNOWN);
+const WORD_RE = /^[\p{L}\p{M}\p{N}\p{Pc}]$/u;
+const DIGIT_RE = /^[0-9]$/;
+const SPACE_RE = /^\s$/;
+
+function classify(ch: string): number {
+  if (SPACE_RE.test(ch)) return CLASS_SPACE;
+  if (DIGIT_RE.test(ch)) return CLASS_DIGIT;
+  // Surrogate halves are classified by the pair in codePointClass.
+  if (WORD_RE.test(ch)) return CLASS_WORD;
+  return CLASS_OTHER;
+}
+
+for (let c = 0; c < 128; c++) table[c] = classify(String.fromCharCode(c));
+
+/** Class of one UTF-16 code unit (surrogates report OTHER; see codePointClass). */
+export function charClass(code: number): number {
+  const k = table[code];
+  if (k !== UNKNOWN) return k;
+  const v = code >= 0xd800 && code <= 0xdfff ? CLASS_OTHER : classify(String.fromCharCode(code));
+  table[code] = v;
+  return v;
+}
+
+const astral = new Map<number, number>();
+
+/** Class of the code point starting at `i` (handles astral letters such as 𝐀 or CJK extension B). */
+export function codePointClass(text: string, i: number): number {
+  const c = text.charCodeAt(i);
+  if (c < 0xd800 || c > 0xdbff) return charClass(c);
+  const cp = text.codePointAt(i) as number;
+  if (cp <= 0xffff) return CLASS_OTHER; // lone high surrogate
+  let v = astral.get(cp);
+  if (v === undefined) {
+    v = classify(String.fromCodePoint(cp));
+    astral.set(cp, v);
+  }
+  return v;
+}
+
+/** Length in code units of the code point starting at `i` (1 or 2). */
+export function codePointLength(text: string, i: number): number {
+  const c = text.charCodeAt(i);
+  if (c >= 0xd800 && c <= 0xdbff && i + 1 < text.length) {
+    const d = text.charCodeAt(i + 1);
+    if (d >= 0xdc00 && d <= 0xdfff) return 2;
+  }
+  return 1;
+}
+
+export function isSpace(code: number): boolean {
+  return charClass(code) === CLASS_SPACE;
+}
+
+/** True when the string is empty or only whitespace. */
+export function isBlank(s: string): boolean {
+  for (let i = 0; i < s.length; i++) if (!isSpace(s.charCodeAt(i))) return false;
+  return true;
+}

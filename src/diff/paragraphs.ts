@@ -1,0 +1,97 @@
+/**
+ * Paragraph layout of an extracted text.
+ *
+ * A paragraph break is any whitespace run holding two or more line feeds
+ * ("\n\n", "\r\n\r\n", "\n \n\n"). A single line feed is a soft break inside a
+ * paragraph (PDF and HTML extraction wrap lines arbitrarily), so it compares
+ * like a space. Every byte of the text belongs to exactly one of: the leading
+ * whitespace, a paragraph's content (never starting or ending with whitespace),
+ * or the separator after a paragraph (the last one's separator is the
+ * trailing whitespace). That partition is what lets the diff rebuild the
+ * input byte for byte.
+ */
+import { isSpace } from './chars.js';
+
+export interface Layout {
+  text: string;
+  count: number;
+  /** Content of paragraph i is text[starts[i], ends[i]); its separator runs to starts[i+1] (or text.length). */
+  starts: Int32Array;
+  ends: Int32Array;
+}
+
+const NEEDS_NORMALISING = /[^\S ]| {2}/;
+const SPACE_RUN = /\s+/g;
+
+export function splitParagraphs(text: string): Layout {
+  const starts: number[] = [];
+  const ends: number[] = [];
+  const n = text.length;
+  let i = 0;
+  while (i < n && isSpace(text.charCodeAt(i))) i++;
+  let paraStart = i;
+  let search = i;
+  while (paraStart < n) {
+    const nl = text.indexOf('\n', search);
+    if (nl < 0) {
+      let e = n;
+      while (e > paraStart && isSpace(text.charCodeAt(e - 1))) e--;
+      starts.push(paraStart);
+      ends.push(e);
+      break;
+    }
+    // The maximal whitespace run around this line feed decides: two line feeds make a break.
+    let a = nl;
+    while (a > paraStart && isSpace(text.charCodeAt(a - 1))) a--;
+    let b = nl + 1;
+    let feeds = 1;
+    while (b < n) {
+      const c = text.charCodeAt(b);
+      if (!isSpace(c)) break;
+      if (c === 0x0a) feeds++;
+      b++;
+    }
+    if (feeds >= 2 || b === n) {
+      starts.push(paraStart);
+      ends.push(a);
+      paraStart = b;
+    }
+    search = b;
+  }
+  return { text, count: starts.length, starts: Int32Array.from(starts), ends: Int32Array.from(ends) };
+}
+
+/** End of paragraph i's separator: the start of the next paragraph or the end of the text. */
+export function blockEnd(layout: Layout, i: number): number {
+  return i + 1 < layout.count ? layout.starts[i + 1] : layout.text.length;
+}
+
+/** Start of the region that begins with paragraph i (the end of the text when i === count). */
+export function blockStart(layout: Layout, i: number): number {
+  return i < layout.count ? layout.starts[i] : layout.text.length;
+}
+
+/**
+ * Comparison key of paragraph i: its content with every whitespace run as one
+ * space. Equal keys imply equal token sequences, so equal-key paragraphs need
+ * no word diff (at most a whitespace difference).
+ */
+export function paragraphKey(layout: Layout, i: number): string {
+  const s = layout.text.slice(layout.starts[i], layout.ends[i]);
+  return NEEDS_NORMALISING.test(s) ? s.replace(SPACE_RUN, ' ') : s;
+}
+
+/** Index of the paragraph whose block (content plus separator) contains offset pos; -1 before the first. */
+export function paragraphAt(layout: Layout, pos: number): number {
+  let lo = 0;
+  let hi = layout.count - 1;
+  let ans = -1;
+  while (lo <= hi) {
+    const mid = (lo + hi) >> 1;
+    if (layout.starts[mid] <= pos) {
+      ans = mid;
+      lo = mid + 1;
+    } else hi = mid - 1;
+  }
+  return ans;
+}
