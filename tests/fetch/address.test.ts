@@ -87,6 +87,14 @@ describe('Fetcher refusing private targets (allowPrivate false)', () => {
     expect(server.seen.length).toBe(before);
   });
 
+  it.each(['http://2130706433/', 'http://0x7f.1/', 'http://[::ffff:127.0.0.1]/', 'http://[fd00:ec2::254]/'])(
+    'refuses the disguised private literal %s',
+    async (url) => {
+      const result = await strict.fetch({ url, ignoreRobots: true, options: options() });
+      expect(result).toMatchObject({ ok: false, code: 'blocked-address' });
+    },
+  );
+
   it('refuses a host name that resolves to a private address, checked on the resolved IP', async () => {
     const before = server.seen.length;
     const result = await strict.fetch({ url: `http://intranet.gov.test:${server.port}/`, ignoreRobots: true, options: options({ retries: 2 }) });

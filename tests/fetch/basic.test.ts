@@ -17,7 +17,7 @@ function success(result: FetchResult): FetchSuccess {
 
 beforeAll(async () => {
   server = await startServer((req, res) => {
-    const path = req.url ?? '/';
+    const path = new URL(req.url ?? '/', 'http://x').pathname;
     const encoded = (encoding: string, body: Buffer): void => {
       res.writeHead(200, { 'Content-Type': 'text/html; charset=utf-8', 'Content-Encoding': encoding });
       res.end(body);
@@ -119,6 +119,36 @@ describe('successful fetches', () => {
     const sent = server.seen.filter((s) => s.path === '/last-modified').at(-1)!;
     expect(sent.headers['if-modified-since']).toBe(LAST_MODIFIED);
     expect(sent.headers['if-none-match']).toBeUndefined();
+  });
+});
+
+describe('request headers', () => {
+  it('sends the source headers but drops transport-managed and malformed ones', async () => {
+    const result = await fetcher.fetch({
+      url: `${server.base}/plain?headers`,
+      headers: { 'Accept-Language': 'en-GB', Host: 'evil.example', Connection: 'close', 'X-Split': 'a\r\nX-Injected: 1' },
+      options: options(),
+    });
+    expect(result.ok).toBe(true);
+    const sent = server.seen.find((s) => s.path === '/plain?headers')!;
+    expect(sent.headers['accept-language']).toBe('en-GB');
+    expect(sent.headers.host).toBe(`127.0.0.1:${server.port}`);
+    expect(sent.headers['x-split']).toBeUndefined();
+    expect(sent.headers['x-injected']).toBeUndefined();
+  });
+});
+
+describe('closing', () => {
+  it('ends queued fetches as failures instead of leaving them hanging', async () => {
+    const own = Fetcher.forWatchList();
+    const slow = options({ perHostConcurrency: 1, perHostDelayMs: 10_000 });
+    const first = own.fetch({ url: `${server.base}/plain?c1`, ignoreRobots: true, options: slow });
+    const queued = own.fetch({ url: `${server.base}/plain?c2`, ignoreRobots: true, options: slow });
+    expect(await first).toMatchObject({ ok: true });
+    await own.close();
+    const late = await queued;
+    expect(late).toMatchObject({ ok: false, code: 'network' });
+    expect(late.ok || late.message).toContain('closed');
   });
 });
 

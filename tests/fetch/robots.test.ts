@@ -104,6 +104,26 @@ describe('robots.txt', () => {
     expect(pagesOnly(server.seen)).toHaveLength(1);
   });
 
+  it('keeps obeying a cached copy when a refresh fails (RFC 9309 §2.4), instead of blocking', async () => {
+    const server = await serve((n) => (n === 1 ? { status: 200, body: ROBOTS } : { status: 500 }));
+    let clock = 9_000_000;
+    const fetcher = make(() => clock);
+    expect(await fetcher.fetch({ url: `${server.base}/statements/a`, options: options() })).toMatchObject({ ok: true });
+    clock += 61_000;
+    expect(await fetcher.fetch({ url: `${server.base}/statements/b`, options: options() })).toMatchObject({ ok: true });
+    expect(await fetcher.fetch({ url: `${server.base}/statements/drafts/c`, options: options() })).toMatchObject({ ok: false, code: 'robots' });
+    expect(robotsHits(server)).toBe(2);
+  });
+
+  it('spaces requests by the Crawl-delay of our group when it exceeds perHostDelayMs', async () => {
+    const server = await serve(() => ({ status: 200, body: 'User-agent: RedlineTest\nCrawl-delay: 0.25\n' }));
+    const fetcher = make();
+    await Promise.all([1, 2, 3].map((n) => fetcher.fetch({ url: `${server.base}/c${n}`, options: options() })));
+    const starts = pagesOnly(server.seen).map((s) => s.at).sort((a, b) => a - b);
+    expect(starts).toHaveLength(3);
+    for (let i = 1; i < starts.length; i++) expect(starts[i]! - starts[i - 1]!).toBeGreaterThanOrEqual(250 - 2);
+  });
+
   it('skips robots.txt entirely when ignoreRobots is set', async () => {
     const server = await serve(() => ({ status: 200, body: 'User-agent: *\nDisallow: /\n' }));
     const result = await make().fetch({ url: `${server.base}/private/x`, ignoreRobots: true, options: options() });
