@@ -49,3 +49,37 @@ export function readLines(file: string): string[] {
 export function writeLines(file: string, lines: string[]): void {
   writeFileSync(file, lines.map((l) => l + '\n').join(''));
 }
+
+/**
+ * A small archive as the service leaves it: three sources with new/unchanged/failed/changed
+ * checks, six blobs (texts and raw pages), heads signed. Closed on return.
+ */
+export async function buildSmallArchive(root: string): Promise<{ publicKeyPem: string; privateKeyPem: string; entries: number; blobs: number }> {
+  const { openFsStore, generateSigningKeys } = await import('../../../src/store/index.js');
+  const keys = generateSigningKeys();
+  const store = await openFsStore(root);
+  let entries = 0;
+  let blobs = 0;
+  for (const id of ['five-eyes-2018', 'fema-maria', 'govuk-e2ee']) {
+    const texts: string[] = [];
+    const raws: string[] = [];
+    for (let v = 1; v <= 2; v++) {
+      const text = `${id} statement, version ${v}. We call on technology companies to work with governments.`;
+      texts.push(await store.putBlob(Buffer.from(text)));
+      raws.push(await store.putBlob(Buffer.from(`<html><body><p>${text}</p></body></html>`)));
+      blobs += 2;
+    }
+    const steps: CheckInput[] = [
+      check('new', { textHash: texts[0], rawHash: raws[0], etag: '"a1"' }),
+      check('unchanged', { textHash: texts[0], rawHash: raws[0], version: 1, status: 304 }),
+      check('failed', { status: 503, error: { code: 'HTTP_503', message: 'Service Unavailable' }, version: 1 }),
+      check('changed', { textHash: texts[1], rawHash: raws[1], meta: { title: `Statement ${id}`, quality: 0.75 } }),
+      check('unchanged', { textHash: texts[1], rawHash: raws[1], version: 2 }),
+    ];
+    for (const s of steps) await store.append(id, s);
+    entries += steps.length;
+  }
+  await store.signHeads(keys.privateKeyPem);
+  await store.close();
+  return { ...keys, entries, blobs };
+}
