@@ -43,13 +43,17 @@ export interface Checked {
 }
 
 /** Parses and validates watch-list text. `file` names it in messages and anchors `archive`. */
-export function parseConfigText(text: string, file: string, env: Env = process.env, options: ParseOptions = {}): RedlineConfig {
-  const { problems, config } = checkConfigText(text, file, env, options);
+export function parseConfigText(text: string, file: string, env: Env = process.env): RedlineConfig {
+  const { problems, config } = checkConfigText(text, file, env);
   if (problems.length > 0 || !config) throw new ConfigError(problems);
   return config;
 }
 
-/** Like parseConfigText, but returns the problems instead of throwing them. */
+/**
+ * Like parseConfigText, but returns the problems instead of throwing them. With
+ * `missingEnv: 'ignore'` (for edits) a file whose only problems are unset variables has no
+ * problems, but no config either.
+ */
 export function checkConfigText(text: string, file: string, env: Env = process.env, options: ParseOptions = {}): Checked {
   const lc = new LineCounter();
   const problems: ConfigProblem[] = [];
@@ -62,7 +66,9 @@ export function checkConfigText(text: string, file: string, env: Env = process.e
 
   const envResult = substituteDocument(doc, env);
   const lenient = options.missingEnv === 'ignore';
-  const skipped = (p: ConfigPath) => lenient && envResult.unresolved.some((u) => startsWith(p, u));
+  // A value with an unset variable is reported once, for the variable, not again for the
+  // emptied value it left behind.
+  const skipped = (p: ConfigPath) => envResult.unresolved.some((u) => startsWith(p, u));
   for (const e of envResult.problems) {
     if (!(lenient && e.message.startsWith('environment variable'))) at(e.offset, e.path, e.message);
   }
@@ -113,6 +119,9 @@ function issueProblems(doc: Document, issue: z.core.$ZodIssue, data: unknown, wr
       message: `unknown key ${JSON.stringify(key)}${didYouMean(key, known)}${known.length ? `; allowed here: ${known.join(', ')}` : ''}`,
     }));
   }
+  if (issue.code === 'invalid_key') {
+    return [{ path: p, offset: locate(doc, p, 'key').offset, message: issue.issues[0]?.message ?? issue.message }];
+  }
   const loc = locate(doc, p);
   let message = issue.message;
   if (issue.code === 'custom' && (issue.params as { showValue?: boolean } | undefined)?.showValue) {
@@ -141,6 +150,6 @@ export async function readWatchList(file: string): Promise<string> {
 }
 
 /** Reads and validates a watch list file. Throws ConfigError listing every problem. */
-export async function loadConfig(file: string, env: Env = process.env, options: ParseOptions = {}): Promise<RedlineConfig> {
-  return parseConfigText(await readWatchList(file), file, env, options);
+export async function loadConfig(file: string, env: Env = process.env): Promise<RedlineConfig> {
+  return parseConfigText(await readWatchList(file), file, env);
 }
