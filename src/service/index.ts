@@ -4,4 +4,4 @@ export { runService, type Outbox, type ServiceHandle, type ServiceOptions, type 
 export { createLogger, formatStatus, startStatusSummary, type LoggerOptions, type ServiceLogging, type StatusCounts } from './log.js';
 export { ScheduleError } from './watchlist.js';
 export { cronProblem, timezoneProblem } from './cron-time.js';
-export type { CheckContext, CheckDone, CheckFn, ReloadReport, SchedulerStats, StopReport } from './types.js';
+export type { RunCheckContext, CheckDone, CheckFn, ReloadReport, SchedulerStats, StopReport } from './types.js';

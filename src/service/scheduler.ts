@@ -11,7 +11,7 @@ import type { SourceConfig } from '../config/types.js';
 import { createCronClock, isDue, MAX_LOOKBACK_MS, systemTimezone, type CronClock } from './cron-time.js';
 import { jitterWindowMs, sortedMembers, startSweep, type Member, type Sweep } from './jitter.js';
 import { createWorkQueue } from './queue.js';
-import type { CheckContext, CheckDone, Logger, ReloadReport, SchedulerStats, StopReport } from './types.js';
+import type { RunCheckContext, CheckDone, Logger, ReloadReport, SchedulerStats, StopReport } from './types.js';
 import { diffWatchLists, indexSources, type Entry } from './watchlist.js';
 
 export interface SchedulerOptions {
@@ -20,7 +20,7 @@ export interface SchedulerOptions {
   timezone?: string;
   /** Used for a source with an empty schedule. */
   defaultSchedule?: string;
-  runCheck: (source: SourceConfig, ctx: CheckContext) => Promise<unknown>;
+  runCheck: (source: SourceConfig, ctx: RunCheckContext) => Promise<unknown>;
   concurrency: number;
   /** Upper bound of the spread of one tick's checks; capped at half the schedule's period. Default 60 s. */
   jitterMs?: number;

@@ -4,7 +4,7 @@ import type { SourceConfig } from '../config/types.js';
 
 export type { Logger };
 
-export interface CheckContext {
+export interface RunCheckContext {
   /**
    * Aborted when the check overran its time limit or the service is shutting down and the grace
    * period ran out. A check should pass it to its fetch and stop early when it fires.
@@ -18,7 +18,7 @@ export interface CheckContext {
  * ('new' | 'changed' | 'unchanged' | 'failed' …), `changed`, `alerts` (a count or the list),
  * `version`, `error`.
  */
-export type CheckFn = (source: SourceConfig, ctx: CheckContext) => Promise<unknown>;
+export type CheckFn = (source: SourceConfig, ctx: RunCheckContext) => Promise<unknown>;
 
 export interface CheckDone {
   source: SourceConfig;

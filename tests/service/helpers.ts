@@ -1,7 +1,7 @@
 import { Writable } from 'node:stream';
 import pino from 'pino';
 import type { SourceConfig } from '../../src/config/types.js';
-import type { CheckContext } from '../../src/service/types.js';
+import type { RunCheckContext } from '../../src/service/types.js';
 
 export function source(id: string, schedule: string, extra: Partial<SourceConfig> = {}): SourceConfig {
   return {
@@ -55,7 +55,7 @@ export function recordingCheck(durationMs: (id: string) => number = () => 0) {
   const runs: Run[] = [];
   let active = 0;
   let maxActive = 0;
-  const check = (src: SourceConfig, ctx: CheckContext): Promise<unknown> => {
+  const check = (src: SourceConfig, ctx: RunCheckContext): Promise<unknown> => {
     const run: Run = { id: src.id, start: Date.now() };
     runs.push(run);
     active++;
