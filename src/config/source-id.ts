@@ -41,7 +41,8 @@ function decode(seg: string): string {
 }
 
 const PAGE_EXT = /\.(html?|shtml|php\d?|aspx?|jsp|cfm)$/i;
-const INDEX_PAGE = /^(index|default|home)(\.[a-z0-9]+)?$/i;
+/** "index.html", and bilingual sites' "index-en.aspx" / "default_fr.htm". */
+const INDEX_PAGE = /^(?:index|default|home)(?:[-_]([a-z]{2}))?(?:\.[a-z0-9]+)?$/i;
 
 function shortHash(s: string): string {
   return createHash('sha256').update(s).digest('hex').slice(0, 8);
@@ -64,12 +65,18 @@ export function deriveSourceId(url: string): string {
   let host = slug(u.hostname.replace(/^www\d*\./i, ''));
   if (u.port) host = `${host}-${u.port}`;
   const segs = u.pathname.split('/').filter(Boolean).map(decode);
-  while (segs.length > 0 && INDEX_PAGE.test(segs[segs.length - 1])) segs.pop();
+  let lang = '';
+  while (segs.length > 0) {
+    const m = INDEX_PAGE.exec(segs[segs.length - 1]);
+    if (!m) break;
+    lang ||= m[1] ?? '';
+    segs.pop();
+  }
   let last = (segs.pop() ?? '').replace(PAGE_EXT, '');
   // "/news/2020/1234" or "/opa/pr": a bare number or tiny segment says little alone.
   if (last && (/^\d+$/.test(last) || last.length < 4) && segs.length > 0) last = `${segs.pop()}-${last}`;
   const query = [...u.searchParams].map(([k, v]) => `${k}-${v}`).join('-');
-  let tail = slug([last, query].filter(Boolean).join('-'));
+  let tail = slug([last, lang, query].filter(Boolean).join('-'));
   if (!tail && (last || query)) tail = shortHash(u.href);
   let id = [host, tail].filter(Boolean).join('-') || `source-${shortHash(u.href)}`;
   if (id.length > SOURCE_ID_MAX) {
