@@ -1,0 +1,140 @@
+/**
+ * Significance: judge every change of a DiffReport with the registered rules, give each
+ * change its reasons, and the report a level and an alert verdict.
+ */
+import type { DiffReport } from '../diff/types.js';
+import { wordHunks } from './align.js';
+import { boilerplateMap } from './boilerplate.js';
+import { listRules } from './rules/index.js';
+import type { ContentRule, Finding, JudgedUnit, NoiseRule, Rule, RuleContext } from './rules/types.js';
+import { cosmeticKey, wordTokens } from './sentences.js';
+import { levelRank, type AssessedReport, type Assessment, type AssessOptions, type Level, type Reason, type RuleSetting, type SignificanceThresholds } from './types.js';
+import { buildUnits, docView, type Unit } from './units.js';
+
+const DEFAULT_ALERT_AT: Level = 'medium';
+
+/**
+ * Layer thresholds (defaults, then tag, then source …): later layers win, per rule and per
+ * parameter.
+ */
+export function mergeThresholds(...layers: (SignificanceThresholds | undefined)[]): SignificanceThresholds {
+  const out: SignificanceThresholds = { rules: {} };
+  for (const layer of layers) {
+    if (!layer) continue;
+    if (layer.alertAt) out.alertAt = layer.alertAt;
+    for (const [name, setting] of Object.entries(layer.rules ?? {})) out.rules![name] = { ...out.rules![name], ...setting };
+  }
+  return out;
+}
+
+function checkSettings(thresholds: SignificanceThresholds | undefined, rules: Rule[]): void {
+  const known = new Set(rules.map((r) => r.name));
+  for (const name of Object.keys(thresholds?.rules ?? {})) {
+    if (!known.has(name)) {
+      throw new Error(`analyze: thresholds.rules.${name}: no significance rule has that name (known: ${[...known].join(', ')}); fix the rule name in the source's or tag's thresholds`);
+    }
+  }
+  if (thresholds?.alertAt && levelRank(thresholds.alertAt) < 0) {
+    throw new Error(`analyze: thresholds.alertAt "${thresholds.alertAt}" is not a level (none, low, medium, high)`);
+  }
+}
+
+interface Judged {
+  unit: Unit;
+  noise?: { rule: string; message: string; level: Level };
+  judged?: JudgedUnit;
+}
+
+export function assessSignificance(before: string, after: string, report: DiffReport, opts: AssessOptions): Assessment {
+  const rules = listRules();
+  checkSettings(opts.thresholds, rules);
+  const settings = (name: string): RuleSetting => opts.thresholds?.rules?.[name] ?? {};
+  const enabled = rules.filter((r) => settings(r.name).enabled !== false);
+  const doc = docView(before, after);
+  let maps: RuleContext['boilerplate'] | undefined;
+  const base = {
+    doc,
+    options: opts,
+    get boilerplate() {
+      maps ??= { before: boilerplateMap(doc.beforeParas), after: boilerplateMap(doc.afterParas) };
+      return maps;
+    },
+  };
+  const ctxFor = (rule: Rule): RuleContext => Object.assign(Object.create(base), {
+    param: <T>(name: string, fallback: T): T => (settings(rule.name)[name] as T | undefined) ?? fallback,
+  });
+  const levelOf = (rule: Rule, f: Finding, ruleLevel: Level): Level => settings(rule.name).level ?? f.level ?? ruleLevel;
+
+  const noiseRules = enabled.filter((r): r is NoiseRule => r.kind === 'noise');
+  const contentRules = enabled.filter((r): r is ContentRule => r.kind === 'content');
+  const units = report.changed ? buildUnits(report, doc) : [];
+  const judgedUnits = units.map((u) => judge(u, noiseRules, ctxFor, settings));
+
+  const reasons: Reason[] = [];
+  const push = (r: Reason) => {
+    if (!reasons.some((x) => x.rule === r.rule && x.change === r.change && x.message === r.message)) reasons.push(r);
+  };
+  for (const j of judgedUnits) {
+    const paragraph = paragraphOf(j.unit);
+    const suffix = paragraph ? ` (paragraph ${paragraph})` : '';
+    if (j.noise) {
+      push({ rule: j.noise.rule, change: j.unit.change, message: `${j.noise.message}${suffix}`, level: j.noise.level, paragraph });
+      continue;
+    }
+    const found: Reason[] = [];
+    for (const rule of contentRules) {
+      if (rule.fallback && found.length > 0) continue;
+      for (const f of rule.run(j.judged!, ctxFor(rule))) {
+        found.push({ rule: rule.name, change: j.unit.change, message: `${f.message}${suffix}`, level: levelOf(rule, f, rule.level), paragraph });
+      }
+    }
+    found.forEach(push);
+  }
+  const wordingChanged = judgedUnits.some((j) => !j.noise && j.unit.kind !== 'moved');
+  for (const rule of enabled) {
+    if (rule.kind !== 'document') continue;
+    for (const f of rule.run(ctxFor(rule), { wordingChanged })) push({ rule: rule.name, message: f.message, level: levelOf(rule, f, rule.level) });
+  }
+
+  const level = reasons.reduce<Level>((m, r) => (levelRank(r.level) > levelRank(m) ? r.level : m), 'none');
+  const alertAt = opts.thresholds?.alertAt ?? DEFAULT_ALERT_AT;
+  const cosmetic = judgedUnits.length > 0 && judgedUnits.every((j) => j.noise?.rule === 'cosmetic');
+  return { level, alert: levelRank(level) >= levelRank(alertAt), reasons, cosmetic };
+}
+
+function paragraphOf(u: Unit): number | undefined {
+  const index = u.kind === 'removed' ? u.beforePara : (u.afterPara ?? u.beforePara);
+  return index === undefined ? undefined : index + 1;
+}
+
+function judge(
+  unit: Unit,
+  noiseRules: NoiseRule[],
+  ctxFor: (rule: Rule) => RuleContext,
+  settings: (name: string) => RuleSetting,
+): Judged {
+  let before = unit.before;
+  let after = unit.after;
+  for (const rule of noiseRules) {
+    const ctx = ctxFor(rule);
+    const level = settings(rule.name).level ?? 'none';
+    const named = rule.classify?.(unit, ctx);
+    if (named) return { unit, noise: { rule: rule.name, message: named, level } };
+    if (!rule.mask) continue;
+    [before, after] = rule.mask(before, after, ctx);
+    if (unit.kind !== 'moved' && cosmeticKey(before) === cosmeticKey(after)) {
+      return { unit, noise: { rule: rule.name, message: rule.explain?.(unit, ctx) ?? `${rule.name}: noise`, level } };
+    }
+  }
+  const beforeWords = wordTokens(before);
+  const afterWords = wordTokens(after);
+  return {
+    unit,
+    judged: { ...unit, cmpBefore: before, cmpAfter: after, beforeWords, afterWords, hunks: wordHunks(beforeWords, afterWords) },
+  };
+}
+
+/** The report with the analysis' verdict: `alert` replaced, `significance` added. */
+export function refineReport(report: DiffReport, assessment: Assessment): AssessedReport {
+  return { ...report, alert: assessment.alert, significance: assessment };
+}

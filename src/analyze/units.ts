@@ -1,0 +1,140 @@
+/**
+ * Turn a DiffReport's paragraph changes into sentence-sized units (a sentence edited,
+ * added, removed or moved), each tied to its change index and paragraph, which is the
+ * grain the significance rules judge.
+ */
+import type { Change, DiffReport } from '../diff/types.js';
+import { alignSentences } from './align.js';
+import { cosmeticKey, splitSentences } from './sentences.js';
+
+export interface Unit {
+  /** Index into DiffReport.changes. */
+  change: number;
+  kind: 'edited' | 'added' | 'removed' | 'moved';
+  /** Sentence as it was ('' when added). */
+  before: string;
+  /** Sentence as it is ('' when removed). */
+  after: string;
+  /** 0-based paragraph indices into the split texts, when the paragraph could be located. */
+  beforePara?: number;
+  afterPara?: number;
+}
+
+export interface DocView {
+  before: string;
+  after: string;
+  beforeParas: string[];
+  afterParas: string[];
+}
+
+/** Paragraphs as the archive stores them: separated by blank lines. */
+export function archiveParagraphs(text: string): string[] {
+  return text
+    .replace(/\r\n?/g, '\n')
+    .split(/\n[ \t]*\n/)
+    .map((p) => p.replace(/\s+/g, ' ').trim())
+    .filter((p) => p !== '');
+}
+
+export function docView(before: string, after: string): DocView {
+  return { before, after, beforeParas: archiveParagraphs(before), afterParas: archiveParagraphs(after) };
+}
+
+const squash = (s: string) => s.replace(/\s+/g, '');
+
+/**
+ * One side of a paragraph pair as text. The paragraph index locates it among the split
+ * paragraphs; the word segments (which rebuild the paragraph) are the fallback when the
+ * index does not agree with the change's own text.
+ */
+function side(change: Change, which: 'before' | 'after', paras: string[]): { text: string; index?: number } {
+  const present = which === 'before' ? change.kind !== 'insert' : change.kind !== 'delete';
+  if (!present) return { text: '' };
+  const hint = which === 'before' ? change.beforeParagraph : change.afterParagraph;
+  const own = which === 'before' ? change.removed : change.added;
+  const skip = which === 'before' ? 'insert' : 'delete';
+  const fromSegments = change.segments.filter((s) => s.op !== skip).map((s) => s.text).join('').replace(/\s+/g, ' ').trim();
+  const atHint = hint === undefined ? undefined : paras[hint];
+  if (atHint !== undefined && (squash(atHint) === squash(fromSegments) || squash(atHint).includes(squash(own)))) {
+    return { text: atHint, index: hint };
+  }
+  const text = fromSegments || own.replace(/\s+/g, ' ').trim();
+  const key = squash(text);
+  let index: number | undefined;
+  let best = Number.POSITIVE_INFINITY;
+  paras.forEach((p, i) => {
+    if (squash(p) !== key) return;
+    const distance = Math.abs(i - (hint ?? i));
+    if (distance < best) {
+      best = distance;
+      index = i;
+    }
+  });
+  return { text, index };
+}
+
+/**
+ * Changes grouped by paragraph pair: a diff may report several word changes inside one
+ * pair of paragraphs, and the pair must be split into sentences once.
+ */
+function groups(report: DiffReport): number[][] {
+  const byPair = new Map<string, number[]>();
+  report.changes.forEach((c, i) => {
+    const key = c.beforeParagraph === undefined && c.afterParagraph === undefined
+      ? `#${i}`
+      : `${c.kind === 'move' ? 'm' : ''}${c.beforeParagraph ?? '-'}|${c.afterParagraph ?? '-'}`;
+    byPair.set(key, [...(byPair.get(key) ?? []), i]);
+  });
+  return [...byPair.values()];
+}
+
+/** The change of a group a sentence belongs to: the one whose removed/added words lie in it. */
+function owner(report: DiffReport, group: number[], before: string, after: string): number {
+  if (group.length === 1) return group[0];
+  const b = squash(before);
+  const a = squash(after);
+  const hit = group.find((i) => {
+    const c = report.changes[i];
+    return (c.removed !== '' && b.includes(squash(c.removed))) || (c.added !== '' && a.includes(squash(c.added)));
+  });
+  return hit ?? group[0];
+}
+
+/** Sentence units of every change in the report. */
+export function buildUnits(report: DiffReport, doc: DocView): Unit[] {
+  const units: Unit[] = [];
+  for (const group of groups(report)) {
+    const change = report.changes[group[0]];
+    const b = side(change, 'before', doc.beforeParas);
+    const a = side(change, 'after', doc.afterParas);
+    const base = { beforePara: b.index, afterPara: a.index };
+    if (change.kind === 'move' && squash(b.text) === squash(a.text)) {
+      units.push({ ...base, change: group[0], kind: 'moved', before: b.text, after: a.text });
+      continue;
+    }
+    for (const u of alignSentences(splitSentences(b.text), splitSentences(a.text))) {
+      const before = u.kind === 'added' ? '' : u.before;
+      const after = u.kind === 'removed' ? '' : u.after;
+      units.push({ ...base, change: owner(report, group, before, after), kind: u.kind, before, after });
+    }
+  }
+  return markCrossParagraphMoves(units, doc);
+}
+
+/**
+ * A sentence "added" in one paragraph that the old text already had elsewhere (or
+ * "removed" but still present) moved; it did not appear or vanish.
+ */
+function markCrossParagraphMoves(units: Unit[], doc: DocView): Unit[] {
+  const added = units.filter((u) => u.kind === 'added');
+  const removed = units.filter((u) => u.kind === 'removed');
+  if (added.length === 0 || removed.length === 0) return units;
+  const keys = (paras: string[]) => new Set(paras.flatMap((p) => splitSentences(p).map(cosmeticKey)));
+  const beforeKeys = keys(doc.beforeParas);
+  const afterKeys = keys(doc.afterParas);
+  return units.map((u) => {
+    if (u.kind === 'added' && beforeKeys.has(cosmeticKey(u.after))) return { ...u, kind: 'moved', before: u.after };
+    if (u.kind === 'removed' && afterKeys.has(cosmeticKey(u.before))) return { ...u, kind: 'moved', after: u.before };
+    return u;
+  });
+}
