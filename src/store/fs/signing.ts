@@ -121,8 +121,10 @@ function checkSignature(bytes: Buffer, sigText: string | undefined, publicKeyPem
   }
   if (key.asymmetricKeyType !== 'ed25519') return `the public key given is ${key.asymmetricKeyType ?? 'unknown'}, not Ed25519`;
   if (sigText === undefined) return 'heads.json exists but heads.sig is missing';
-  const sig = Buffer.from(sigText.trim(), 'base64');
-  if (sig.length !== 64 || sig.toString('base64') !== sigText.trim()) return 'heads.sig is not a base64 Ed25519 signature (64 bytes)';
+  // Exact form only (88 base64 chars and one newline), so that no byte of heads.sig can change unnoticed.
+  if (!/^[A-Za-z0-9+/]{86}==\n$/.test(sigText)) return 'heads.sig is not one line of base64 (an Ed25519 signature, 64 bytes) followed by a newline';
+  const sig = Buffer.from(sigText, 'base64');
+  if (sig.toString('base64') + '\n' !== sigText) return 'heads.sig is not canonical base64';
   if (verify(null, bytes, key, sig)) return undefined;
   let signer = '';
   try {
