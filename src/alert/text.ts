@@ -14,7 +14,10 @@ export function clip(text: string, max: number): string {
   const chars = Array.from(text);
   if (chars.length <= max) return text;
   if (max <= 1) return '…'.slice(0, max);
-  return chars.slice(0, max - 1).join('').trimEnd() + '…';
+  const head = chars.slice(0, max - 1).join('');
+  // Prefer to end on a word boundary when one is not too far back.
+  const space = head.lastIndexOf(' ');
+  return (space >= head.length / 2 ? head.slice(0, space) : head).trimEnd() + '…';
 }
 
 export function escapeHtml(text: string): string {
