@@ -8,13 +8,14 @@ export const EXAMPLE_CONFIG = `# Redline watch list.
 # Any text value may use environment variables: \${NAME}, or \${NAME:-fallback} when NAME is
 # unset or empty. Write $\${ for a literal "\${".
 
-# Where versions are stored, relative to this file. Keep it: it is your evidence.
+# archive: where versions are stored, relative to this file. Keep it: it is your evidence.
 archive: ./snapshots
 
-# Time zone for schedules (IANA name such as Europe/London or UTC). Default: the machine's.
+# timezone the schedules are read in: an IANA name such as Europe/London or UTC.
+# Without it, the machine's time zone is used.
 timezone: UTC
 
-# Settings for every source; a source may override any of them.
+# defaults: settings for every source; a source may override any of them.
 defaults:
   # When to check: cron, 5 fields (minute hour day-of-month month day-of-week), or 6 with
   # seconds first. "*/30 * * * *" = every 30 minutes.
@@ -29,16 +30,17 @@ defaults:
   body_timeout: 60s        # for the whole body once headers arrived
   # Largest body accepted: "512KB", "20MB" or a number of bytes (1KB = 1024 bytes).
   max_size: 20MB
-  # Politeness towards each host: requests in flight at once, and the pause between them.
+  # Politeness towards each host: per_host_concurrency = requests in flight at once at most,
+  # per_host_delay = the least time between the starts of two requests.
   per_host_concurrency: 2
   per_host_delay: 1s
-  # Extra attempts after a failed fetch (network error, 5xx), with backoff.
+  # retries = extra attempts after a failed fetch (network error, 5xx), with backoff.
   retries: 2
 
-# Words and phrases whose appearance, removal or rewording makes a change significant.
+# watch_terms: words and phrases whose appearance, removal or rewording makes a change significant.
 watch_terms: [encryption, "lawful access", backdoor, end-to-end, "exceptional access"]
 
-# The pages and PDFs to watch. Keys of a source:
+# sources: the pages and PDFs to watch. Keys of a source:
 #   id       file-name-safe name (lowercase letters, digits, . _ -); derived from the URL if absent.
 #            It names the source's folder in the archive, so do not change it once versions exist.
 #   url      http(s) address of the page or PDF.
@@ -75,7 +77,7 @@ sources:
     schedule: "0 */6 * * *"
     tags: [five-eyes, encryption, letter]
 
-# Where alerts go. Each channel has a type and that type's settings; sources and tags
+# alerts: where alerts go. Each channel has a type and that type's settings; sources and tags
 # (optional) limit it to those sources or tags, otherwise it gets every alert.
 alerts:
   # - type: webhook
