@@ -1,0 +1,101 @@
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import fc from 'fast-check';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ConfigError, deriveSourceId, EXAMPLE_CONFIG, loadConfig, parseConfigText, sourceIdProblem } from '../../src/config/index.js';
+
+/** Fragments that exercise YAML's syntax and our keys far more often than random characters would. */
+const TOKENS = [
+  'sources:', 'alerts:', 'defaults:', 'archive:', 'timezone:', 'watch_terms:', '- ', '  ', '    ', '\n', '\r\n', '\t',
+  'url: ', 'id: ', 'kind: ', 'select: ', 'tags: ', 'headers: ', 'schedule: ', 'timeout: ', 'max_size: ', 'type: ',
+  'https://a.example/x', 'ftp://x', '../x', '"*/5 * * * *"', '*/61', '${X}', '${X:-d}', '$${', '${', '}', '[', ']', '{', '}',
+  ', ', ': ', '"', "'", '#', '&a ', '*a', '<<: ', '!!str ', '!!binary ', '!tag ', '? ', '|', '>', '---', '...', '~', 'null',
+  '1e309', '-1', '0x1F', '.nan', 'true', '10s', '20MB', 'Europe/London', '\u{1F600}', '\u0000', '\uFEFF', '%YAML 1.2', '@',
+];
+
+const yamlish = fc.array(fc.oneof(fc.constantFrom(...TOKENS), fc.string({ maxLength: 6 })), { maxLength: 60 }).map((parts) => parts.join(''));
+
+/** Plausible files with one or two values swapped for anything JSON can hold. */
+const mutated = fc
+  .tuple(
+    fc.array(fc.record({ url: fc.webUrl(), id: fc.option(fc.string({ maxLength: 12 }), { nil: undefined }) }), { maxLength: 4 }),
+    fc.jsonValue({ maxDepth: 2 }),
+    fc.constantFrom('archive', 'timezone', 'defaults', 'watch_terms', 'sources', 'alerts', 'schedule', 'max_size'),
+  )
+  .map(([sources, junk, where]) => {
+    const doc: Record<string, unknown> = { sources: sources.map((s) => (s.id === undefined ? { url: s.url } : s)) };
+    if (where === 'schedule' || where === 'max_size') doc.defaults = { [where]: junk };
+    else doc[where] = junk;
+    return JSON.stringify(doc, null, 2);
+  });
+
+function onlyConfigErrors(text: string, env: Record<string, string>): void {
+  try {
+    parseConfigText(text, 'redline.yaml', env);
+  } catch (e) {
+    if (!(e instanceof ConfigError)) throw e;
+    expect(e.problems.length).toBeGreaterThan(0);
+    for (const p of e.problems) {
+      expect(p.line).toBeGreaterThanOrEqual(1);
+      expect(p.column).toBeGreaterThanOrEqual(1);
+      expect(p.message.length).toBeGreaterThan(0);
+    }
+  }
+}
+
+describe('properties', () => {
+  it('YAML-ish text never makes parsing throw anything but a ConfigError with positioned problems', () => {
+    fc.assert(
+      fc.property(yamlish, fc.dictionary(fc.constantFrom('X', 'Y'), fc.string({ maxLength: 5 })), (text, env) => onlyConfigErrors(text, env)),
+      { numRuns: 1000 },
+    );
+  });
+
+  it('plausible files with a junk value never throw anything but a ConfigError', () => {
+    fc.assert(fc.property(mutated, (text) => onlyConfigErrors(text, {})), { numRuns: 400 });
+  });
+
+  it('the example with a random slice cut out never throws anything but a ConfigError', () => {
+    fc.assert(
+      fc.property(fc.nat(EXAMPLE_CONFIG.length), fc.nat(200), (start, len) =>
+        onlyConfigErrors(EXAMPLE_CONFIG.slice(0, start) + EXAMPLE_CONFIG.slice(start + len), {}),
+      ),
+      { numRuns: 300 },
+    );
+  });
+
+  it('every http(s) URL derives an id that is a safe file name', () => {
+    fc.assert(
+      fc.property(fc.webUrl({ withQueryParameters: true, withFragments: true, size: 'medium' }), (url) => {
+        const id = deriveSourceId(url);
+        expect(sourceIdProblem(id)).toBeUndefined();
+        expect(deriveSourceId(url)).toBe(id);
+      }),
+      { numRuns: 500 },
+    );
+  });
+
+  describe('through loadConfig', () => {
+    let dir: string;
+    beforeAll(async () => {
+      dir = await mkdtemp(path.join(os.tmpdir(), 'redline-prop-'));
+    });
+    afterAll(async () => {
+      await rm(dir, { recursive: true, force: true });
+    });
+
+    it('files on disk, including invalid UTF-8, only ever reject with ConfigError', async () => {
+      const file = path.join(dir, 'redline.yaml');
+      await fc.assert(
+        fc.asyncProperty(fc.oneof(yamlish.map((t) => Buffer.from(t)), fc.uint8Array({ maxLength: 200 }).map((b) => Buffer.from(b))), async (bytes) => {
+          await writeFile(file, bytes);
+          await loadConfig(file, {}).catch((e: unknown) => {
+            if (!(e instanceof ConfigError)) throw e;
+          });
+        }),
+        { numRuns: 100 },
+      );
+    });
+  });
+});
