@@ -81,7 +81,6 @@ export function deliveryId(key: string, channel: string): string {
   return `${key}\n${channel}`;
 }
 
-const COMPACT_MIN_LINES = 2_000;
 
 export class OutboxLog {
   readonly alerts = new Map<string, AlertRecord>();
@@ -92,7 +91,12 @@ export class OutboxLog {
   private ino = -1;
   private lines = 0;
 
-  constructor(readonly file: string, private readonly warn: (msg: string) => void = () => undefined) {}
+  constructor(
+    readonly file: string,
+    private readonly warn: (msg: string) => void = () => undefined,
+    /** Below this many lines the log is never rewritten: small logs are cheap to replay. */
+    private readonly compactMinLines = 2_000,
+  ) {}
 
   private reset(): void {
     this.alerts.clear();
@@ -215,7 +219,7 @@ export class OutboxLog {
   /** Rewrite as current state only, when superseded lines dominate. Caller holds the lock. */
   async compactIfNeeded(): Promise<boolean> {
     const live = this.alerts.size + this.deliveries.size;
-    if (this.lines < COMPACT_MIN_LINES || this.lines < live * 3) return false;
+    if (this.lines < this.compactMinLines || this.lines < live * 3) return false;
     const out: LogLine[] = [];
     for (const a of this.alerts.values()) {
       out.push({ op: 'enqueue', key: a.key, file: a.file, channels: a.channels, source: a.source, event: a.event, summary: a.summary, time: a.enqueuedAt });

@@ -49,6 +49,8 @@ export interface OutboxOptions {
   lockTimeoutMs?: number;
   /** Most deliveries claimed by one deliverDue call (default 1000). */
   batchSize?: number;
+  /** Compact the state log once it has this many lines and 3× more than live records (default 2000). */
+  compactMinLines?: number;
   random?: () => number;
   stdout?: NodeJS.WritableStream;
   logger?: OutboxLogger;
@@ -90,7 +92,7 @@ export class Outbox {
 
   constructor(private readonly opts: OutboxOptions) {
     this.dir = outboxDir(opts.archive);
-    this.log = new OutboxLog(path.join(this.dir, 'deliveries.jsonl'), (msg) => opts.logger?.warn({ outbox: this.dir }, msg));
+    this.log = new OutboxLog(path.join(this.dir, 'deliveries.jsonl'), (msg) => opts.logger?.warn({ outbox: this.dir }, msg), opts.compactMinLines);
     this.lockPath = path.join(this.dir, 'lock');
     this.channels = new Map(opts.channels.map((c) => [c.id, c]));
     this.policy = { ...DEFAULT_BACKOFF, ...opts.backoff };
