@@ -94,11 +94,15 @@ function summarize(result: unknown): Record<string, unknown> {
 }
 
 export function createScheduler(options: SchedulerOptions): Scheduler {
-  const log = options.logger;
+  // Inner functions must not capture `options`: it holds the first source list, which would
+  // then stay in memory beside every list a reload installs.
+  const { logger: log, runCheck, lastCheckedAt, checkTimeoutMs, onCheckDone, defaultSchedule } = options;
   const now = options.now ?? (() => new Date());
   const jitterMs = options.jitterMs ?? 60_000;
   let timezone = options.timezone ?? systemTimezone();
-  let entries = indexSources(options.sources, options.defaultSchedule, timezone);
+  let entries = indexSources(options.sources, defaultSchedule, timezone);
+  /** When this process last started each source's check: catch-up after a reload needs no store. */
+  const lastStarted = new Map<string, number>();
   const groups = new Map<string, Group>();
   const controllers = new Map<string, AbortController>();
   let state: SchedulerStats['state'] = 'new';
@@ -116,18 +120,19 @@ export function createScheduler(options: SchedulerOptions): Scheduler {
     const controller = new AbortController();
     controllers.set(id, controller);
     const timer =
-      options.checkTimeoutMs !== undefined
+      checkTimeoutMs !== undefined
         ? setTimeout(
-            () => controller.abort(new Error(`check of source "${id}" (${source.url}) exceeded ${options.checkTimeoutMs} ms`)),
-            options.checkTimeoutMs,
+            () => controller.abort(new Error(`check of source "${id}" (${source.url}) exceeded ${checkTimeoutMs} ms`)),
+            checkTimeoutMs,
           )
         : undefined;
     counts.started++;
     const startedAt = new Date();
+    lastStarted.set(id, startedAt.getTime());
     const t0 = performance.now();
     let done: CheckDone;
     try {
-      const result = await options.runCheck(source, { signal: controller.signal });
+      const result = await runCheck(source, { signal: controller.signal });
       const ms = Math.round(performance.now() - t0);
       counts.succeeded++;
       log.info({ source: id, ms, ...summarize(result) }, 'check');
@@ -144,7 +149,7 @@ export function createScheduler(options: SchedulerOptions): Scheduler {
       controllers.delete(id);
     }
     try {
-      options.onCheckDone?.(done);
+      onCheckDone?.(done);
     } catch (error) {
       log.error({ source: id, err: error }, 'onCheckDone hook threw; the scheduler carries on');
     }
@@ -244,17 +249,19 @@ export function createScheduler(options: SchedulerOptions): Scheduler {
         const entry = entries.get(id);
         if (!entry) continue;
         let last: Date | undefined;
-        if (options.lastCheckedAt) {
+        if (lastCheckedAt) {
           try {
-            last = await options.lastCheckedAt(id);
+            last = await lastCheckedAt(id);
           } catch (error) {
             log.warn({ source: id, err: error }, 'could not read when this source was last checked; checking it now');
           }
         }
+        const startedHere = lastStarted.get(id);
+        if (startedHere !== undefined && !(last && last.getTime() >= startedHere)) last = new Date(startedHere);
         const current = entries.get(id);
         if (!current || current.key !== entry.key) continue;
         if (!latest.has(entry.key)) latest.set(entry.key, groups.get(entry.key)?.clock?.previous(at, new Date(at.getTime() - MAX_LOOKBACK_MS)));
-        if (!options.lastCheckedAt || isDue(last, latest.get(entry.key), at)) enqueue(id, true);
+        if (isDue(last, latest.get(entry.key), at)) enqueue(id, true);
       }
     };
     const workers: Promise<void>[] = [];
@@ -274,11 +281,12 @@ export function createScheduler(options: SchedulerOptions): Scheduler {
     async reload(sources, reloadOptions = {}) {
       if (state === 'stopping' || state === 'stopped') throw new Error(`cannot reload a scheduler that is ${state}`);
       const nextTimezone = reloadOptions.timezone ?? timezone;
-      const next = indexSources(sources, options.defaultSchedule, nextTimezone);
+      const next = indexSources(sources, defaultSchedule, nextTimezone);
       const diff = diffWatchLists(entries, next);
       const timezoneChanged = nextTimezone !== timezone;
       entries = next;
       timezone = nextTimezone;
+      for (const id of diff.removed) lastStarted.delete(id);
       const report: ReloadReport = { ...diff, groupsCreated: 0, groupsRemoved: 0 };
       if (state === 'new') return report;
 

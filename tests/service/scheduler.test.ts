@@ -83,7 +83,7 @@ describe('scheduler', () => {
   });
 
   it('stop() waits for in-flight checks, then nothing else starts', async () => {
-    const rec = recordingCheck(() => 700);
+    const rec = recordingCheck(() => 500);
     const sources = ['x', 'y', 'z'].map((id) => source(id, EVERY_SECOND));
     const { scheduler } = make({ sources, runCheck: rec.check, jitterMs: 0, concurrency: 3 });
     await scheduler.start();
