@@ -6,6 +6,8 @@ import { registerHistory } from './history.js';
 import { registerDiff } from './diff.js';
 import { registerExtract } from './extract.js';
 import { registerVerify } from './verify.js';
+import { registerWatch } from './watch.js';
+import { registerAlerts } from './alerts.js';
 
 export const commands: ((program: Command) => void)[] = [
   registerWatchList,
@@ -14,4 +16,6 @@ export const commands: ((program: Command) => void)[] = [
   registerDiff,
   registerExtract,
   registerVerify,
+  registerWatch,
+  registerAlerts,
 ];

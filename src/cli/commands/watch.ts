@@ -1,0 +1,59 @@
+/** watch: the long-running service (schedule → check → outbox), until SIGTERM/SIGINT. */
+import type { Command } from 'commander';
+import { loadConfig } from '../../config/index.js';
+import type { RedlineConfig } from '../../config/types.js';
+import { Fetcher } from '../../fetch/index.js';
+import { openFsStore } from '../../store/index.js';
+import { createLogger, runService } from '../../service/index.js';
+import { openContext } from '../../core/context.js';
+import { checkSource } from '../../core/check.js';
+import { checkChannels, openAlertsFor } from '../../core/outbox.js';
+import { UsageError, configPath, println } from '../io.js';
+
+export function registerWatch(program: Command): void {
+  program
+    .command('watch')
+    .description('run the scheduler: check each source on its cron schedule and deliver alerts, until stopped')
+    .option('--verbose', 'log every check (JSON lines) even on a terminal')
+    .option('--concurrency <n>', 'checks in flight at once across all hosts', '16')
+    .action(async (opts: { verbose?: boolean; concurrency: string }, cmd: Command) => {
+      const file = configPath(cmd);
+      const first = await loadConfig(file);
+      checkChannels(first);
+      const { logger, statusSummary } = createLogger({ verbose: opts.verbose });
+      const store = await openFsStore(first.archive, { logger });
+      const fetcher = Fetcher.forWatchList({ logger });
+      const alerts = await openAlertsFor(first, logger);
+      const shared = await openContext(first, { store, fetcher, sink: alerts?.outbox, logger });
+      // A reload keeps the archive, the fetcher's per-host state and the source states; only
+      // the list and its settings change. Moving the archive or the channels needs a restart.
+      const reload = async (): Promise<RedlineConfig> => {
+        const next = await loadConfig(file);
+        checkChannels(next);
+        if (next.archive !== first.archive) throw new UsageError(`archive moved from ${first.archive} to ${next.archive}: restart "redline watch" to use it`);
+        if (JSON.stringify(next.alerts) !== JSON.stringify(first.alerts)) logger.warn({ file }, 'alert channels changed: restart "redline watch" to use them');
+        return next;
+      };
+      const handle = await runService({
+        loadConfig: reload,
+        configPath: file,
+        makeCheck: (config) => {
+          const ctx = { ...shared, config };
+          return (source) => checkSource(ctx, source);
+        },
+        outbox: alerts?.outbox,
+        logger,
+        concurrency: Number(opts.concurrency) || 16,
+        lastCheckedAt: async (id) => {
+          const head = await store.head(id);
+          return head ? new Date(head.time) : undefined;
+        },
+        status: statusSummary ? { write: (line) => process.stderr.write(`${line}\n`) } : undefined,
+      });
+      if (statusSummary) println(`watching ${handle.config.sources.length} sources from ${file}; archive ${first.archive}. Ctrl-C stops.`);
+      const report = await handle.done;
+      await fetcher.close();
+      await store.close();
+      if (statusSummary) println(`stopped: ${report.finished} in-flight checks finished, ${report.abandoned.length} abandoned`);
+    });
+}
