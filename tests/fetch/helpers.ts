@@ -20,8 +20,8 @@ export interface TestServer {
   /** "http://127.0.0.1:<port>" */
   base: string;
   seen: Seen[];
-  /** Highest number of requests the server was handling at once. */
-  maxInFlight: () => number;
+  /** Highest number of requests the server was handling at once (for one Host name, if given). */
+  maxInFlight: (hostname?: string) => number;
   close: () => Promise<void>;
 }
 
@@ -30,15 +30,25 @@ export type Handler = (req: http.IncomingMessage, res: http.ServerResponse) => v
 /** robots.txt is answered 404 (allow all) unless the handler answers it. */
 export async function startServer(handler: Handler): Promise<TestServer> {
   const seen: Seen[] = [];
-  let inFlight = 0;
-  let maxInFlight = 0;
+  const inFlight = new Map<string, number>();
+  const maxInFlight = new Map<string, number>();
+  const bump = (key: string, by: number): void => {
+    const now = (inFlight.get(key) ?? 0) + by;
+    inFlight.set(key, now);
+    maxInFlight.set(key, Math.max(maxInFlight.get(key) ?? 0, now));
+  };
   const server = http.createServer((req, res) => {
-    seen.push({ method: req.method ?? '', path: req.url ?? '', host: req.headers.host ?? '', headers: req.headers, at: performance.now() });
-    inFlight++;
-    maxInFlight = Math.max(maxInFlight, inFlight);
+    const host = req.headers.host ?? '';
+    seen.push({ method: req.method ?? '', path: req.url ?? '', host, headers: req.headers, at: performance.now() });
+    const hostname = host.replace(/:\d+$/, '');
+    bump('', 1);
+    bump(hostname, 1);
     let counted = true;
     const done = (): void => {
-      if (counted) inFlight--;
+      if (counted) {
+        bump('', -1);
+        bump(hostname, -1);
+      }
       counted = false;
     };
     res.on('finish', done);
@@ -51,7 +61,7 @@ export async function startServer(handler: Handler): Promise<TestServer> {
     port,
     base: `http://127.0.0.1:${port}`,
     seen,
-    maxInFlight: () => maxInFlight,
+    maxInFlight: (hostname = '') => maxInFlight.get(hostname) ?? 0,
     close: () =>
       new Promise<void>((resolve) => {
         server.closeAllConnections();

@@ -2,6 +2,9 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { Fetcher } from '../../src/fetch/index.js';
 import { options, pagesOnly, startServer, tableLookup, type TestServer } from './helpers.js';
 
+/** Scheduling noise allowed when the server timestamps arrivals (lower bounds only). */
+const SLACK_MS = 25;
+
 let servers: TestServer[] = [];
 let fetchers: Fetcher[] = [];
 
@@ -31,12 +34,6 @@ function make(): Fetcher {
   return fetcher;
 }
 
-/** Most requests the server was handling at the same moment, for one Host header. */
-function maxOverlap(server: TestServer, host: string, holdMs: number): number {
-  const starts = pagesOnly(server.seen).filter((s) => s.host.startsWith(host)).map((s) => s.at);
-  return Math.max(...starts.map((t) => starts.filter((u) => u <= t && t < u + holdMs).length));
-}
-
 describe('per-host politeness', () => {
   it('keeps at most perHostConcurrency requests in flight to one host', async () => {
     const server = await slowServer(80);
@@ -53,16 +50,18 @@ describe('per-host politeness', () => {
   it('spaces request starts to one host by at least perHostDelayMs', async () => {
     const server = await slowServer(0);
     const fetcher = make();
-    const delay = 120;
+    const delay = 200;
+    const opts = options({ perHostDelayMs: delay });
+    // Open the keep-alive connection first: a fresh TCP connect delays only the
+    // first arrival and would shrink the first gap the server measures.
+    await fetcher.fetch({ url: `${server.base}/warm-up`, ignoreRobots: true, options: opts });
     await Promise.all(
-      Array.from({ length: 4 }, (_, i) =>
-        fetcher.fetch({ url: `${server.base}/d${i}`, ignoreRobots: true, options: options({ perHostDelayMs: delay }) }),
-      ),
+      Array.from({ length: 4 }, (_, i) => fetcher.fetch({ url: `${server.base}/d${i}`, ignoreRobots: true, options: opts })),
     );
-    const starts = pagesOnly(server.seen).map((s) => s.at).sort((a, b) => a - b);
+    const starts = pagesOnly(server.seen).filter((s) => s.path.startsWith('/d')).map((s) => s.at).sort((a, b) => a - b);
     expect(starts).toHaveLength(4);
-    // Lower bounds only; 2 ms slack for timer rounding between processes' clocks.
-    for (let i = 1; i < starts.length; i++) expect(starts[i]! - starts[i - 1]!).toBeGreaterThanOrEqual(delay - 2);
+    // Lower bounds only, with slack for the server noting arrivals late on a loaded machine.
+    for (let i = 1; i < starts.length; i++) expect(starts[i]! - starts[i - 1]!).toBeGreaterThanOrEqual(delay - SLACK_MS);
   });
 
   it('lets different hosts proceed in parallel while each host is limited to one', async () => {
@@ -77,8 +76,8 @@ describe('per-host politeness', () => {
     expect(results.every((r) => r.ok)).toBe(true);
     // Both hosts were served at the same time, yet never two for one host.
     expect(server.maxInFlight()).toBe(2);
-    expect(maxOverlap(server, 'a.gov.test', 150)).toBe(1);
-    expect(maxOverlap(server, 'b.gov.test', 150)).toBe(1);
+    expect(server.maxInFlight('a.gov.test')).toBe(1);
+    expect(server.maxInFlight('b.gov.test')).toBe(1);
   });
 
   it('counts robots.txt against the same host limit without deadlocking at concurrency 1', async () => {

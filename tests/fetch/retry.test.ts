@@ -60,10 +60,12 @@ describe('retries', () => {
   });
 
   it('waits the Retry-After of a 429 before asking again (the server sees the gap)', async () => {
+    // Reuse an open connection for both requests, so no connect time skews the first arrival.
+    await fetcher.fetch({ url: `${server.base}/warm-up`, ignoreRobots: true, options: options() });
     const result = await fetcher.fetch({ url: `${server.base}/rate-limited`, ignoreRobots: true, options: options({ retries: 1 }) });
     expect(result).toMatchObject({ ok: true, attempts: 2 });
     const [first, second] = at('/rate-limited');
-    expect(second! - first!).toBeGreaterThanOrEqual(1000 - 2);
+    expect(second! - first!).toBeGreaterThanOrEqual(1000 - 25);
   });
 
   it('does not sit out a Retry-After longer than the cap: fails with retryAfterMs for the scheduler', async () => {
