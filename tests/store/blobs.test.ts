@@ -82,3 +82,24 @@ describe('blobs', () => {
     expect(blobFiles(root).filter((f) => path.basename(f).startsWith('.tmp-'))).toEqual([]);
   });
 });
+
+describe('gzip container', () => {
+  it('computes CRC-32 without zlib.crc32 (older Node 20) exactly as gzip does', async () => {
+    const { crc32Portable } = await import('../../src/store/fs/gzip.js');
+    const { randomBytes } = await import('node:crypto');
+    for (const data of [Buffer.alloc(0), Buffer.from('123456789'), randomBytes(70_000)]) {
+      const gz = gzipSync(data);
+      expect(crc32Portable(data)).toBe(gz.readUInt32LE(gz.length - 8));
+    }
+    expect(crc32Portable(Buffer.from('123456789'))).toBe(0xcbf43926);
+  });
+
+  it('decodes strictly what it encodes, for empty, text and incompressible data', async () => {
+    const { encodeBlob, decodeBlobStrict } = await import('../../src/store/fs/gzip.js');
+    const { randomBytes } = await import('node:crypto');
+    for (const data of [Buffer.alloc(0), Buffer.from('a'.repeat(100_000)), randomBytes(200_000)]) {
+      const decoded = decodeBlobStrict(encodeBlob(data));
+      expect(decoded.ok && decoded.data.equals(data)).toBe(true);
+    }
+  });
+});

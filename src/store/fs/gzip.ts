@@ -107,7 +107,11 @@ let table: Uint32Array | undefined;
 /** CRC-32 (gzip's). Uses zlib.crc32 where Node has it (20.15+, 22.2+). */
 export function crc32(data: Uint8Array): number {
   const native = (zlib as unknown as { crc32?: (d: Uint8Array) => number }).crc32;
-  if (typeof native === 'function') return native(data) >>> 0;
+  return typeof native === 'function' ? native(data) >>> 0 : crc32Portable(data);
+}
+
+/** Table-driven CRC-32 for Node releases without zlib.crc32. */
+export function crc32Portable(data: Uint8Array): number {
   if (!table) {
     table = new Uint32Array(256);
     for (let n = 0; n < 256; n++) {
