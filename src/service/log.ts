@@ -70,10 +70,11 @@ export interface StatusSummary {
 /** Writes formatStatus(counts()) every intervalMs; its timer never keeps the process alive. */
 export function startStatusSummary(options: {
   counts: () => StatusCounts;
+  /** Receives one line, without its newline. */
   write: (line: string) => void;
   intervalMs?: number;
 }): StatusSummary {
-  const print = () => options.write(formatStatus(options.counts()) + '\n');
+  const print = () => options.write(formatStatus(options.counts()));
   const timer = setInterval(print, options.intervalMs ?? 60_000);
   timer.unref();
   return { print, stop: () => clearInterval(timer) };

@@ -41,7 +41,7 @@ export interface ServiceOptions {
   /** Reload when the config file changes (default true). */
   watchConfig?: boolean;
   watchDebounceMs?: number;
-  /** A periodic one-line summary (for a person at a terminal). */
+  /** A periodic one-line summary for a person at a terminal; `write` gets the line without its newline. */
   status?: { write(line: string): void; intervalMs?: number };
 }
 
