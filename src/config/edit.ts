@@ -32,10 +32,10 @@ export async function initConfig(file: string, options: { force?: boolean } = {}
   try {
     await createFile(abs, EXAMPLE_CONFIG, options.force === true);
   } catch (e) {
-    if ((e as NodeJS.ErrnoException).code === 'EEXIST') {
-      throw new Error(`${abs} already exists; not overwritten (use --force to replace it with the example)`);
-    }
-    throw e;
+    const code = (e as NodeJS.ErrnoException).code;
+    if (code === 'EEXIST') throw new Error(`${abs} already exists; not overwritten (use --force to replace it with the example)`);
+    if (code === 'ENOENT') throw new Error(`cannot create ${abs}: the folder ${path.dirname(abs)} does not exist; create it first`);
+    throw new Error(`cannot create ${abs}: ${(e as Error).message}`);
   }
   return abs;
 }

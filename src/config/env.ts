@@ -4,6 +4,7 @@ import { isAlias, isMap, isPair, isScalar, isSeq, type Document, type Node, type
 import type { ConfigPath } from './errors.js';
 
 export interface EnvProblem {
+  kind: 'missing' | 'syntax';
   path: ConfigPath;
   /** Offset of the value in the source text. */
   offset: number;
@@ -79,12 +80,13 @@ function visitScalar(node: Scalar<string>, path: ConfigPath, env: Env, result: E
   const offset = node.range?.[0] ?? 0;
   for (const name of missing) {
     result.problems.push({
+      kind: 'missing',
       path,
       offset,
       message: `environment variable ${name} is not set; set it, or write \${${name}:-default} to give a default`,
     });
   }
-  for (const b of bad) result.problems.push({ path, offset, message: b });
+  for (const b of bad) result.problems.push({ kind: 'syntax', path, offset, message: b });
   if (missing.length > 0) result.unresolved.push(path);
   result.written.set(node, node.value);
   node.value = value;

@@ -72,6 +72,11 @@ describe('initConfig', () => {
     expect(await read(file)).toBe(EXAMPLE_CONFIG);
     expect(await readdir(path.dirname(file))).toEqual(['redline.yaml']);
   });
+
+  it('says which folder is missing', async () => {
+    const file = path.join(dir, 'no-such-folder', 'redline.yaml');
+    await expect(initConfig(file)).rejects.toThrow(`cannot create ${file}: the folder ${path.dirname(file)} does not exist`);
+  });
 });
 
 describe('addSource', () => {
