@@ -1,5 +1,6 @@
 /** Small alignments inside one changed paragraph: sentences to sentences, words to words. */
 import { diffArrays } from 'diff';
+import { findCountries } from './parties.js';
 import { wordTokens, type WordToken } from './sentences.js';
 
 export interface WordHunk {
@@ -45,6 +46,17 @@ export function wordHunks(a: WordToken[], b: WordToken[]): WordHunk[] {
 /** Dice coefficient of two texts' word multisets (0..1). */
 export function wordSimilarity(a: string, b: string): number {
   return diceOf(wordTokens(a).map((t) => t.norm), wordTokens(b).map((t) => t.norm));
+}
+
+/** Words for pairing sentences: a country counts as one word whatever its name ("UK" = "United Kingdom"). */
+export function pairingWords(s: string): string[] {
+  let text = s;
+  const codes: string[] = [];
+  for (const c of findCountries(s)) {
+    text = text.replace(c.name, ' ');
+    codes.push(`country:${c.key}`);
+  }
+  return [...wordTokens(text).map((t) => t.norm), ...codes];
 }
 
 export function diceOf(a: string[], b: string[]): number {
@@ -118,7 +130,7 @@ function pairRegion(removed: [string, number][], added: [string, number][], out:
     // Greedy by best similarity; the region is small (one paragraph's changed sentences).
     const candidates: { r: number; a: number; sim: number }[] = [];
     removed.forEach(([rs], r) => added.forEach(([as], a) => {
-      const sim = wordSimilarity(rs, as);
+      const sim = diceOf(pairingWords(rs), pairingWords(as));
       if (sim >= EDIT_SIMILARITY) candidates.push({ r, a, sim });
     }));
     candidates.sort((x, y) => y.sim - x.sim || x.r - y.r);

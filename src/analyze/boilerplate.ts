@@ -29,6 +29,15 @@ const FURNITURE_PATTERNS: [RegExp, string][] = [
   [/\b(?:help us improve|there is something wrong with this page|sign up for (?:email )?(?:updates|alerts)|get emails about this page)\b/i, 'page furniture'],
 ];
 
+/** Language menus: each language named in itself (and the English names menus also use). */
+const LANGUAGES = new Set([
+  'english', 'español', 'espanol', 'français', 'francais', 'deutsch', 'italiano', 'português', 'portugues', 'polski', 'nederlands',
+  'русский', 'українська', 'ελληνικά', 'العربية', 'فارسی', 'اردو', 'עברית', 'हिन्दी', 'বাংলা', 'ਪੰਜਾਬੀ', '简体中文', '繁體中文', '中文',
+  '日本語', '한국어', 'tiếng việt', 'ภาษาไทย', 'tagalog', 'kreyòl ayisyen', 'haitian creole', 'yiddish', 'cymraeg', 'gaeilge',
+  'somali', 'soomaali', 'türkçe', 'română', 'svenska', 'dansk', 'norsk', 'suomi', 'magyar', 'čeština', 'hmoob', 'kiswahili',
+  'spanish', 'french', 'chinese', 'vietnamese', 'korean', 'arabic', 'russian', 'portuguese', 'japanese', 'german', 'italian',
+]);
+
 const FEED_HEADING = new RegExp(
   '^(?:related(?: content| links| articles| stories| news| pages| publications| guidance| topics| items)?|explore the topic|' +
     'latest(?: news| updates| stories| articles| releases| posts)?|more (?:news|stories|articles)|(?:[\\p{L}]+ )?news(?: releases| and events| and updates| and media)?|' +
@@ -55,6 +64,7 @@ export function furnitureReason(paragraph: string): string | undefined {
   const p = paragraph.trim();
   if (p === '' || wordCount(p) > MAX_FURNITURE_WORDS) return undefined;
   if (NAV_EXACT.test(p.replace(/[.:!]$/, ''))) return 'navigation';
+  if (p.split(/\s*[|/]\s*/).every((part) => LANGUAGES.has(part.toLowerCase()))) return 'language menu';
   for (const [re, why] of FURNITURE_PATTERNS) if (re.test(p)) return why;
   return undefined;
 }
@@ -82,6 +92,11 @@ export function boilerplateMap(paragraphs: string[]): Map<number, string> {
     }
     const why = furnitureReason(p);
     if (why) out.set(i, why);
+  }
+  // An edited item inside a menu ("Portugues" between "Polski" and "Русский") is still menu.
+  for (let i = 1; i < paragraphs.length - 1; i++) {
+    const prev = out.get(i - 1);
+    if (!out.has(i) && prev && prev === out.get(i + 1) && wordCount(paragraphs[i]) <= 3) out.set(i, prev);
   }
   return out;
 }

@@ -95,8 +95,24 @@ export function findBodies(text: string): PartyMention[] {
     if (/^(?:This|That|These|Those|Our|Their|Its|His|Her|A|An|Each|Every|Any|No|Which)\s/.test(name)) continue;
     out.push({ key: name.toLowerCase().replace(/\s+/g, ' '), name, type: 'body' });
   }
-  for (const m of text.matchAll(ACRONYM_RE)) out.push({ key: m[1].toLowerCase(), name: m[1], type: 'body' });
+  for (const m of text.matchAll(ACRONYM_RE)) {
+    if (!definesAcronym(text.slice(0, m.index), m[1])) out.push({ key: m[1].toLowerCase(), name: m[1], type: 'body' });
+  }
   return out;
+}
+
+/**
+ * "National Crime Agency (NCA)": the acronym only defines the name before it, which is
+ * judged as that name; it is not another party.
+ */
+export function definesAcronym(before: string, acronym: string): boolean {
+  const initials = before
+    .split(/\s+/)
+    .filter((w) => w !== '' && !/^(?:of|for|and|on|the|&)$/i.test(w))
+    .map((w) => w.replace(/^[^\p{L}]+/u, '')[0] ?? '')
+    .join('')
+    .toUpperCase();
+  return initials.endsWith(acronym.replace(/&/g, ''));
 }
 
 /** Countries and bodies named in a text. */

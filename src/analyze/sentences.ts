@@ -70,6 +70,8 @@ function isBoundary(text: string, start: number, dot: number, term: string, next
   if (!startsUpper) return false;
   // The word that ends in this full stop, without leading punctuation.
   const before = text.slice(start, dot);
+  // A list label at the start of a paragraph ("2. All participants …", "iv. Ministers …").
+  if (/^\(?(?:\d{1,3}|[a-z]|[ivxlc]{1,6})$/i.test(before.trim())) return false;
   const word = (before.match(/[^\s"'“‘«‹(\[]+$/)?.[0] ?? '').toLowerCase();
   if (word === '') return true;
   if (/^\p{L}$/u.test(word)) {
@@ -155,7 +157,8 @@ export function normalizeForMatch(s: string): string {
 
 /**
  * A stricter key for "cosmetic only": normalizeForMatch, then quote marks dropped
- * entirely (so ‘…’, and “…,” vs ‘…’, compare equal) and spacing around punctuation ignored.
+ * entirely (so ‘…’, and “…,” vs ‘…’, compare equal), spacing around punctuation ignored,
+ * and a hyphen between letters read as a space.
  */
 export function cosmeticKey(s: string): string {
   return normalizeForMatch(s)
@@ -163,6 +166,8 @@ export function cosmeticKey(s: string): string {
     .replace(/\s+([,.;:!?)\]])/g, '$1')
     .replace(/([(\[])\s+/g, '$1')
     .replace(/\s*-\s*/g, '-')
+    // Hyphenation style: "Attorneys-General" / "Attorneys General" (not a minus sign before a digit).
+    .replace(/(\p{L})-(?=\p{L})/gu, '$1 ')
     .replace(/\s+/g, ' ')
     .trim();
 }
@@ -177,17 +182,40 @@ export interface WordToken {
 
 const WORD = /(?:\p{L}\.){2,}|[\p{L}\p{N}]+(?:['’][\p{L}]+)*(?:[.,][\p{N}]+)*%?/gu;
 
+/** Contractions read as their full words, so "don't" and "do not" are the same words. */
+const CONTRACTIONS: [RegExp, (m: RegExpMatchArray) => string[]][] = [
+  [/^(can)not$/, () => ['can', 'not']],
+  [/^won't$/, () => ['will', 'not']],
+  [/^shan't$/, () => ['shall', 'not']],
+  [/^can't$/, () => ['can', 'not']],
+  [/^(\p{L}+)n't$/u, (m) => [m[1], 'not']],
+  [/^(\p{L}+)'re$/u, (m) => [m[1], 'are']],
+  [/^(\p{L}+)'ve$/u, (m) => [m[1], 'have']],
+  [/^(\p{L}+)'ll$/u, (m) => [m[1], 'will']],
+  [/^i'm$/, () => ['i', 'am']],
+];
+
+function expand(norm: string): string[] {
+  if (!norm.includes("'") && norm !== 'cannot') return [norm];
+  for (const [re, parts] of CONTRACTIONS) {
+    const m = norm.match(re);
+    if (m) return parts(m);
+  }
+  return [norm];
+}
+
 /**
  * Words of a text with their offsets: letters/digits, inner apostrophes ("Facebook’s"),
- * numbers with separators ("12,300", "4.5%"), dotted acronyms ("U.S." = "US"). Hyphenated compounds split into words, so
+ * numbers with separators ("12,300", "4.5%"), dotted acronyms ("U.S." = "US"), contractions
+ * as full words ("don't" = "do not", both with the contraction's offsets). Hyphenated compounds split into words, so
  * "end-to-end" and "end to end" have the same words.
  */
 export function wordTokens(s: string): WordToken[] {
   const out: WordToken[] = [];
   for (const m of s.matchAll(WORD)) {
     // Dotted acronyms lose their dots so "U.S." and "US" are the same word.
-    const norm = /^(?:\p{L}\.){2,}$/u.test(m[0]) ? m[0].replace(/\./g, '') : m[0];
-    out.push({ norm: normalizeForMatch(norm), start: m.index!, end: m.index! + m[0].length });
+    const word = /^(?:\p{L}\.){2,}$/u.test(m[0]) ? m[0].replace(/\./g, '') : m[0];
+    for (const norm of expand(normalizeForMatch(word))) out.push({ norm, start: m.index!, end: m.index! + m[0].length });
   }
   return out;
 }

@@ -4,7 +4,7 @@
  * grain the significance rules judge.
  */
 import type { Change, DiffReport } from '../diff/types.js';
-import { alignSentences } from './align.js';
+import { alignSentences, diceOf, EDIT_SIMILARITY, pairingWords } from './align.js';
 import { cosmeticKey, splitSentences } from './sentences.js';
 
 export interface Unit {
@@ -118,7 +118,40 @@ export function buildUnits(report: DiffReport, doc: DocView): Unit[] {
       units.push({ ...base, change: owner(report, group, before, after), kind: u.kind, before, after });
     }
   }
-  return markCrossParagraphMoves(units, doc);
+  return pairAcrossChanges(markCrossParagraphMoves(units, doc));
+}
+
+/** Paragraphs this far apart are not one paragraph edited. */
+const MAX_PARAGRAPH_DRIFT = 3;
+
+/**
+ * A sentence removed in one change and a similar one added in a nearby change is one
+ * sentence edited: the paragraph alignment may not pair short paragraphs ("• the UK" →
+ * "• the United Kingdom") that the sentence alignment would.
+ */
+function pairAcrossChanges(units: Unit[]): Unit[] {
+  const removed = units.filter((u) => u.kind === 'removed');
+  const added = units.filter((u) => u.kind === 'added');
+  if (removed.length === 0 || added.length === 0 || removed.length * added.length > 40_000) return units;
+  const candidates: { r: Unit; a: Unit; sim: number }[] = [];
+  for (const r of removed) {
+    const rw = pairingWords(r.before);
+    for (const a of added) {
+      if (a.change === r.change) continue;
+      if (r.beforePara !== undefined && a.afterPara !== undefined && Math.abs(r.beforePara - a.afterPara) > MAX_PARAGRAPH_DRIFT) continue;
+      const sim = diceOf(rw, pairingWords(a.after));
+      if (sim >= EDIT_SIMILARITY) candidates.push({ r, a, sim });
+    }
+  }
+  candidates.sort((x, y) => y.sim - x.sim);
+  const merged = new Map<Unit, Unit>();
+  const dropped = new Set<Unit>();
+  for (const { r, a } of candidates) {
+    if (merged.has(r) || dropped.has(a)) continue;
+    merged.set(r, { ...r, kind: 'edited', after: a.after, afterPara: a.afterPara });
+    dropped.add(a);
+  }
+  return units.filter((u) => !dropped.has(u)).map((u) => merged.get(u) ?? u);
 }
 
 /**

@@ -1,6 +1,7 @@
 /** Helpers shared by rules: quoting page text in messages, and how substantial an edit is. */
 import type { WordHunk } from '../align.js';
-import type { WordToken } from '../sentences.js';
+import { definesAcronym, findCountries } from '../parties.js';
+import { words, type WordToken } from '../sentences.js';
 import type { JudgedUnit } from './types.js';
 
 const MAX_QUOTE = 160;
@@ -21,11 +22,12 @@ export function span(text: string, tokens: WordToken[]): string {
   return text.slice(tokens[0].start, tokens[tokens.length - 1].end);
 }
 
+/** Function words. Quantifiers (all, some, any, each, more …) are left out: they change a claim's scope. */
 export const STOPWORDS = new Set(
   ('a an the and or but if of to in on at by for with from as into onto upon about over under than then that this these those ' +
     'it its it\'s is are was were be been being am do does did has have had having so such too very also just only ' +
     'we our us you your they their them he she his her i me my which who whom whose what when where while there here ' +
-    'all any both each either some such own same other more most less few')
+    'such own same other')
     .split(/\s+/),
 );
 
@@ -53,15 +55,47 @@ export function isSpellingFix(hunk: WordHunk): boolean {
   return d <= 2 && d / Math.max(a.length, b.length) <= 0.25;
 }
 
-export type Substance = 'punctuation' | 'spelling' | 'function-words' | 'content';
+export type Substance = 'punctuation' | 'spelling' | 'equivalent' | 'function-words' | 'content';
+
+const numericValue = (w: string) => (/^\d[\d,]*(?:\.\d+)?$/.test(w) ? Number(w.replace(/,/g, '')) : Number.NaN);
+
+/** An acronym definition added or dropped after its name: "Five Country Ministerial (FCM)". */
+function isAcronymDefinition(unit: JudgedUnit, hunk: WordHunk): boolean {
+  const [tokens, text] = hunk.removed.length === 0 ? [hunk.added, unit.cmpAfter] : [hunk.removed, unit.cmpBefore];
+  if (tokens.length !== 1 || hunk.removed.length + hunk.added.length !== 1) return false;
+  const t = tokens[0];
+  const acronym = text.slice(t.start, t.end);
+  return /^[A-Z]{2,8}$/.test(acronym) && text[t.start - 1] === '(' && text[t.end] === ')' && definesAcronym(text.slice(0, t.start - 1), acronym);
+}
+
+/** A number written another way ("8,000" → "8000"). */
+function isReformattedNumber(hunk: WordHunk): boolean {
+  if (hunk.removed.length !== 1 || hunk.added.length !== 1) return false;
+  const a = numericValue(hunk.removed[0].norm);
+  return !Number.isNaN(a) && a === numericValue(hunk.added[0].norm);
+}
+
+/** A hunk that names the same countries differently ("United Kingdom" → "UK") and nothing else. */
+function isRenaming(unit: JudgedUnit, hunk: WordHunk): boolean {
+  const removed = span(unit.cmpBefore, hunk.removed);
+  const added = span(unit.cmpAfter, hunk.added);
+  const keys = (s: string) => findCountries(s).map((c) => c.key).sort().join(',');
+  const k = keys(removed);
+  if (k === '' || k !== keys(added)) return false;
+  const rest = (s: string) => words(findCountries(s).reduce((t, c) => t.replace(c.name, ' '), s)).filter((w) => !STOPWORDS.has(w));
+  return rest(removed).length === 0 && rest(added).length === 0;
+}
 
 /**
- * How much an edited sentence's wording changed: only punctuation, only spelling, only
- * function words ("the", "and"), or content words.
+ * How much an edited sentence's wording changed: only punctuation (or contractions), only
+ * spelling, only equivalent forms (another name for the same country, a number written
+ * another way, an acronym definition), only function words ("the", "and"),
+ * or content words.
  */
 export function editSubstance(unit: JudgedUnit): Substance {
   if (unit.hunks.length === 0) return 'punctuation';
   if (unit.hunks.every(isSpellingFix)) return 'spelling';
+  if (unit.hunks.every((h) => isSpellingFix(h) || isRenaming(unit, h) || isReformattedNumber(h) || isAcronymDefinition(unit, h))) return 'equivalent';
   const changed = unit.hunks.flatMap((h) => [...h.removed, ...h.added]);
   if (changed.every((t) => STOPWORDS.has(t.norm))) return 'function-words';
   return 'content';

@@ -1,0 +1,9 @@
+/** The analysis stage: significance, quote check, sentence provenance, silent edits. */
+export type * from './types.js';
+export { LEVELS, levelRank } from './types.js';
+export { splitSentences, splitParagraphs, normalizeForMatch, cosmeticKey, words, wordTokens } from './sentences.js';
+export { assessSignificance, refineReport, mergeThresholds } from './significance.js';
+export { registerRule, getRule, listRules } from './rules/index.js';
+export type { ContentRule, DocumentRule, Finding, JudgedUnit, NoiseRule, Rule, RuleContext } from './rules/index.js';
+export { detectSilentEdit, type SilentEditInput } from './silent.js';
+export { findCountries, findBodies, findParties, type PartyMention } from './parties.js';

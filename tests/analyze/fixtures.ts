@@ -1,0 +1,68 @@
+/**
+ * Fixture texts for the analysis tests, as the archive would hold them: paragraphs
+ * separated by blank lines. Statement fixtures are split with splitParagraphs (bullets and
+ * hard line breaks become paragraphs); the EDGI HTML pages get a crude tag strip here,
+ * which is enough for wording tests and independent of src/extract.
+ */
+import fs from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { splitParagraphs } from '../../src/analyze/sentences.js';
+
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../fixtures');
+
+export const STATEMENTS = {
+  letter: 'statements/2019-10-04_open-letter-facebook_privacy-first.txt',
+  letterHtml: 'statements/2019-10-04_open-letter-facebook.govuk-html-attachment.EXCERPT.txt',
+  letterPage: 'statements/2019-10-04_open-letter-facebook.govuk-publication-page.EXCERPT.txt',
+  e2ee: 'statements/2020-10-11_international-statement-e2ee.publicsafety-gc-ca.EXCERPT.txt',
+  e2eePage: 'statements/2020-10-11_international-statement-e2ee.govuk-publication-page.EXCERPT.txt',
+  fcm2018: 'statements/2018-08-29_fcm-joint-communique.voltairenet-mirror.EXCERPT.txt',
+  fcm2019: 'statements/2019-07-30_fcm-joint-communique.scribd-mirror.EXCERPT.txt',
+  quintet: 'statements/2019-07-30_fcm-quintet-joint-meeting-communique.scribd-mirror.EXCERPT.txt',
+} as const;
+
+export const PAGES = {
+  femaA: 'govpages/real_fema-hurricane-maria_2017-10-03.a.html',
+  femaB: 'govpages/real_fema-hurricane-maria_2017-10-05_mojibake.b.html',
+  doeA: 'govpages/real_doe-energy-gov-homepage_2017-09-late.a.html',
+  doeB: 'govpages/real_doe-energy-gov-homepage_2017-09-29plus.b.html',
+} as const;
+
+export type FixtureName = keyof typeof STATEMENTS | keyof typeof PAGES;
+
+export function raw(rel: string): string {
+  return fs.readFileSync(path.join(root, rel), 'utf8');
+}
+
+const ENTITIES: Record<string, string> = { amp: '&', lt: '<', gt: '>', quot: '"', apos: "'", nbsp: ' ', times: '×', rsquo: '’', lsquo: '‘', ldquo: '“', rdquo: '”', ndash: '–', mdash: '—' };
+
+/** Crude HTML → paragraphs: drop scripts/styles, break at block tags, strip the rest, decode entities. */
+export function stripHtml(html: string): string {
+  // The FEMA "b" page is UTF-8 that was decoded as Latin-1 and encoded again; undo that here.
+  const text = /Ã[\u0080-\u00bf]|â\u0080/.test(html) ? Buffer.from(html, 'latin1').toString('utf8') : html;
+  const paragraphs = text
+    .replace(/<(script|style|noscript)\b[\s\S]*?<\/\1>/gi, ' ')
+    .replace(/<!--[\s\S]*?-->/g, ' ')
+    .replace(/<\/?(?:p|div|li|h[1-6]|tr|br|ul|ol|section|article|header|footer|nav|td|th|table|dd|dt|blockquote)\b[^>]*>/gi, '\n\n')
+    .replace(/<[^>]+>/g, ' ')
+    .replace(/&#(\d+);/g, (_, n) => String.fromCodePoint(Number(n)))
+    .replace(/&([a-z]+);/gi, (m, name: string) => ENTITIES[name.toLowerCase()] ?? m)
+    .split(/\n\s*\n/)
+    .map((p) => p.replace(/\s+/g, ' ').trim())
+    .filter((p) => p !== '');
+  return paragraphs.join('\n\n');
+}
+
+const cache = new Map<string, string>();
+
+/** A fixture as archived text (paragraphs joined by blank lines). */
+export function fixtureText(name: FixtureName): string {
+  let t = cache.get(name);
+  if (t === undefined) {
+    if (name in STATEMENTS) t = splitParagraphs(raw(STATEMENTS[name as keyof typeof STATEMENTS])).join('\n\n');
+    else t = stripHtml(raw(PAGES[name as keyof typeof PAGES]));
+    cache.set(name, t);
+  }
+  return t;
+}
