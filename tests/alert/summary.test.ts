@@ -96,7 +96,7 @@ describe('excerpt', () => {
         const html = renderExcerpt(r, flavors.html, { maxChars: max }).text;
         expect(html.length).toBeLessThanOrEqual(max);
         const $ = cheerio.load(html, null, false);
-        const tags = new Set($('*').toArray().map((el) => el.tagName));
+        const tags = new Set($('*').toArray().map((el) => (el as { tagName: string }).tagName));
         for (const t of tags) expect(['p', 'b', 'del', 'ins']).toContain(t);
       }),
       { numRuns: 200 },

@@ -32,7 +32,8 @@ const settings = z
     ca: z.string().min(1).optional(),
     rejectUnauthorized: z.boolean().default(true),
     subjectPrefix: z.string().max(40).default('[Redline]'),
-    maxChars: z.number().int().min(1_000).max(2_000_000).default(200_000),
+    // Long enough for a thorough diff, short enough that a mail client shows it without trouble.
+    maxChars: z.number().int().min(1_000).max(2_000_000).default(60_000),
     timeoutMs: timeoutMs(30_000),
   })
   .refine((s) => (s.user === undefined) === (s.pass === undefined), { message: 'give both user and pass, or neither', path: ['pass'] });
@@ -71,11 +72,8 @@ export function emailMessage(alert: Alert, s: Pick<EmailSettings, 'from' | 'subj
 
 /** SMTP reply codes 4xx are temporary by definition; 5xx and configuration errors are not. */
 function classify(err: unknown, where: string): DeliveryError {
-  const e = err as { code?: string; responseCode?: number; response?: string; message?: string };
-  const said = oneLine(e.response ?? e.message ?? String(err));
-  if (typeof e.responseCode === 'number') {
-    return new DeliveryError(`${where} answered ${clip(said, 200)}`, { retryable: e.responseCode < 500, cause: err });
-  }
+  const e = err as { code?: string; responseCode?: number; response?: string; message?: string; command?: string };
+  const said = clip(oneLine(e.response ?? e.message ?? String(err)), 200);
   const permanent: Record<string, string> = {
     EAUTH: 'login refused; check user and pass',
     ENOAUTH: 'the server wants a login; set user and pass',
@@ -84,11 +82,16 @@ function classify(err: unknown, where: string): DeliveryError {
     EREQUIRETLS: 'the server does not offer STARTTLS; set starttls: false only if the network is trusted',
     ECONFIG: 'invalid configuration',
   };
-  if (e.code && permanent[e.code]) return new DeliveryError(`${where}: ${permanent[e.code]} (${clip(said, 200)})`, { retryable: false, cause: err });
-  if (/certificate|self[- ]signed|unable to verify/i.test(said)) {
-    return new DeliveryError(`${where}: server certificate not trusted (${clip(said, 160)}); set ca to its CA file`, { retryable: false, cause: err });
+  if (e.code && permanent[e.code]) return new DeliveryError(`${where}: ${permanent[e.code]} (${said})`, { retryable: false, cause: err });
+  if (typeof e.responseCode === 'number') {
+    const to = e.command ? ` to ${oneLine(e.command)}` : '';
+    const hint = /STARTTLS/i.test(e.command ?? '') && e.responseCode >= 500 ? '; the server does not do STARTTLS: set starttls: false only if the network is trusted' : '';
+    return new DeliveryError(`${where} answered "${said}"${to}${hint}`, { retryable: e.responseCode < 500, cause: err });
   }
-  return new DeliveryError(`${where}: ${clip(said, 200)}`, { retryable: true, cause: err });
+  if (/certificate|self[- ]signed|unable to verify/i.test(said)) {
+    return new DeliveryError(`${where}: server certificate not trusted (${said}); set ca to its CA file`, { retryable: false, cause: err });
+  }
+  return new DeliveryError(`${where}: ${said}`, { retryable: true, cause: err });
 }
 
 export const email: ChannelKind<EmailSettings> = {
