@@ -10,7 +10,7 @@ type Keys = ArrayLike<number>;
 
 /**
  * Anchors of a[aLo,aHi) vs b[bLo,bHi) as parallel arrays of indices, in
- * increasing order on both sides. Elements whose key is `skip` never anchor.
+ * increasing order on both sides. `weight(i)` (of a's index) prefers heavy anchors.
  */
 export function uniqueAnchors(
   a: Keys,
@@ -19,13 +19,12 @@ export function uniqueAnchors(
   b: Keys,
   bLo: number,
   bHi: number,
-  skip = Number.NaN,
+  weight?: (i: number) => number,
 ): { a: Int32Array; b: Int32Array } {
   // Position of a key's only occurrence, or -1 once it has been seen twice.
   const inA = new Map<number, number>();
   for (let i = aLo; i < aHi; i++) {
     const k = a[i];
-    if (k === skip) continue;
     inA.set(k, inA.has(k) ? -1 : i);
   }
   const inB = new Map<number, number>();
@@ -46,7 +45,7 @@ export function uniqueAnchors(
       candB.push(j);
     }
   }
-  return longestIncreasing(candA, candB);
+  return weight ? heaviestIncreasing(candA, candB, candA.map(weight)) : longestIncreasing(candA, candB);
 }
 
 /** Longest subsequence of the pairs (sorted by a) whose b values increase: O(k log k). */
@@ -77,4 +76,43 @@ export function longestIncreasing(candA: number[], candB: number[]): { a: Int32A
     t = prev[t];
   }
   return { a: outA, b: outB };
+}
+
+/**
+ * Subsequence of the pairs (sorted by a, b values distinct) with increasing b
+ * and the largest total weight: O(k log k) with a Fenwick tree of prefix maxima.
+ */
+export function heaviestIncreasing(candA: number[], candB: number[], w: number[]): { a: Int32Array; b: Int32Array } {
+  const k = candA.length;
+  const order = Array.from({ length: k }, (_, t) => t).sort((x, y) => candB[x] - candB[y]);
+  const rank = new Int32Array(k);
+  order.forEach((t, r) => (rank[t] = r + 1));
+  const treeBest = new Float64Array(k + 1);
+  const treeAt = new Int32Array(k + 1).fill(-1);
+  const best = new Float64Array(k);
+  const prev = new Int32Array(k);
+  let top = -1;
+  for (let t = 0; t < k; t++) {
+    let bestBefore = 0;
+    let at = -1;
+    for (let r = rank[t] - 1; r > 0; r -= r & -r) {
+      if (treeBest[r] > bestBefore) {
+        bestBefore = treeBest[r];
+        at = treeAt[r];
+      }
+    }
+    best[t] = bestBefore + w[t];
+    prev[t] = at;
+    for (let r = rank[t]; r <= k; r += r & -r) {
+      if (best[t] > treeBest[r]) {
+        treeBest[r] = best[t];
+        treeAt[r] = t;
+      }
+    }
+    if (top < 0 || best[t] > best[top]) top = t;
+  }
+  const chain: number[] = [];
+  for (let t = top; t >= 0; t = prev[t]) chain.push(t);
+  chain.reverse();
+  return { a: Int32Array.from(chain, (t) => candA[t]), b: Int32Array.from(chain, (t) => candB[t]) };
 }

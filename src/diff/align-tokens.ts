@@ -1,0 +1,180 @@
+/**
+ * Word-level alignment of one changed region, in layers:
+ *   1. equal prefix/suffix tokens are matched directly;
+ *   2. large ranges are cut into sentences ("chunks") and sentences that occur
+ *      once on each side anchor the alignment (patience), recursively;
+ *   3. what lies between anchors is diffed token by token with Myers, bounded;
+ *   4. if that gives up, the range is aligned sentence by sentence (Myers over
+ *      sentence ids) and only the unmatched sentences are word-diffed;
+ *   5. if even that gives up, the range is left unmatched (whole paragraphs
+ *      out, whole paragraphs in) and recorded as degraded.
+ */
+import { myers } from './myers.js';
+import { Pairs, type Budget } from './pairs.js';
+import { uniqueAnchors } from './patience.js';
+import type { Tokens } from './tokens.js';
+
+/** Below this many tokens (both sides) plain Myers is cheap enough without anchoring. */
+const ANCHOR_MIN = 400;
+const MAX_ANCHOR_DEPTH = 6;
+
+export interface Unresolved {
+  aLo: number;
+  aHi: number;
+  bLo: number;
+  bHi: number;
+  granularity: 'sentence' | 'paragraph';
+  reason: string;
+}
+
+interface Chunks {
+  start: number[];
+  end: number[];
+  hash: Float64Array;
+}
+
+/**
+ * Sentence-like chunks of t[lo,hi): a chunk ends after sentence punctuation,
+ * or after a token whose id hashes to 0 mod 16 (content-defined, so text
+ * without punctuation still falls into chunks that survive insertions).
+ */
+function chunks(t: Tokens, lo: number, hi: number): Chunks {
+  const start: number[] = [];
+  const end: number[] = [];
+  const hashes: number[] = [];
+  let s = lo;
+  let h1 = 0x811c9dc5;
+  let h2 = 0x9747b28c;
+  for (let i = lo; i < hi; i++) {
+    const id = t.id[i];
+    h1 = Math.imul(h1 ^ id, 0x01000193);
+    h2 = Math.imul(h2 + id + 0x9e3779b9, 0x5bd1e995);
+    h2 ^= h2 >>> 15;
+    const cut = t.isSentenceEnd(i) || (Math.imul(id + 0x61c88647, 0x85ebca6b) >>> 28) === 0;
+    if (cut || i === hi - 1) {
+      start.push(s);
+      end.push(i + 1);
+      // 32 + 21 bits: exact in a double; equal hashes are still verified before use.
+      hashes.push((h1 >>> 0) * 2097152 + (h2 >>> 11));
+      s = i + 1;
+      h1 = 0x811c9dc5;
+      h2 = 0x9747b28c;
+    }
+  }
+  return { start, end, hash: Float64Array.from(hashes) };
+}
+
+export class TokenAligner {
+  readonly unresolved: Unresolved[] = [];
+  readonly out = new Pairs(256);
+
+  constructor(
+    private readonly A: Tokens,
+    private readonly B: Tokens,
+    private readonly budget: Budget,
+  ) {}
+
+  private sameChunk(ca: Chunks, x: number, cb: Chunks, y: number): boolean {
+    const len = ca.end[x] - ca.start[x];
+    if (len !== cb.end[y] - cb.start[y]) return false;
+    for (let k = 0; k < len; k++) if (this.A.id[ca.start[x] + k] !== this.B.id[cb.start[y] + k]) return false;
+    return true;
+  }
+
+  private pushRun(aLo: number, bLo: number, len: number): void {
+    for (let k = 0; k < len; k++) this.out.push(aLo + k, bLo + k);
+  }
+
+  private giveUp(aLo: number, aHi: number, bLo: number, bHi: number, granularity: Unresolved['granularity']): void {
+    const reason = this.budget.timedOut
+      ? 'time budget exhausted'
+      : `word diff exceeded maxEditLength ${this.budget.maxEditLength} or its search limit`;
+    this.unresolved.push({ aLo, aHi, bLo, bHi, granularity, reason });
+  }
+
+  /** Aligns A[aLo,aHi) with B[bLo,bHi), appending matched pairs in order. */
+  align(aLo: number, aHi: number, bLo: number, bHi: number, depth = 0): void {
+    const { A, B, out } = this;
+    while (aLo < aHi && bLo < bHi && A.id[aLo] === B.id[bLo]) out.push(aLo++, bLo++);
+    let aE = aHi;
+    let bE = bHi;
+    while (aE > aLo && bE > bLo && A.id[aE - 1] === B.id[bE - 1]) {
+      aE--;
+      bE--;
+    }
+    if (aLo < aE && bLo < bE) this.middle(aLo, aE, bLo, bE, depth);
+    this.pushRun(aE, bE, aHi - aE);
+  }
+
+  private middle(aLo: number, aHi: number, bLo: number, bHi: number, depth: number): void {
+    const { A, B, budget } = this;
+    if (budget.expired()) {
+      this.giveUp(aLo, aHi, bLo, bHi, 'paragraph');
+      return;
+    }
+    if (aHi - aLo + (bHi - bLo) > ANCHOR_MIN && depth < MAX_ANCHOR_DEPTH) {
+      const ca = chunks(A, aLo, aHi);
+      const cb = chunks(B, bLo, bHi);
+      const anchors = uniqueAnchors(ca.hash, 0, ca.hash.length, cb.hash, 0, cb.hash.length, (x) => ca.end[x] - ca.start[x]);
+      let pa = aLo;
+      let pb = bLo;
+      let used = 0;
+      for (let k = 0; k < anchors.a.length; k++) {
+        const x = anchors.a[k];
+        const y = anchors.b[k];
+        if (!this.sameChunk(ca, x, cb, y)) continue;
+        this.align(pa, ca.start[x], pb, cb.start[y], depth + 1);
+        this.pushRun(ca.start[x], cb.start[y], ca.end[x] - ca.start[x]);
+        pa = ca.end[x];
+        pb = cb.end[y];
+        used++;
+      }
+      if (used > 0) {
+        this.align(pa, aHi, pb, bHi, depth + 1);
+        return;
+      }
+    }
+    if (myers(A.id, aLo, aHi, B.id, bLo, bHi, this.out, budget)) return;
+    this.bySentence(aLo, aHi, bLo, bHi);
+  }
+
+  /** Fallback: align whole sentences, then word-diff only the unmatched ones. */
+  private bySentence(aLo: number, aHi: number, bLo: number, bHi: number): void {
+    const { A, B, budget } = this;
+    const ca = chunks(A, aLo, aHi);
+    const cb = chunks(B, bLo, bHi);
+    const dense = new Map<number, number>();
+    const ids = (c: Chunks): Int32Array =>
+      Int32Array.from(c.hash, (h) => {
+        let v = dense.get(h);
+        if (v === undefined) dense.set(h, (v = dense.size));
+        return v;
+      });
+    const ia = ids(ca);
+    const ib = ids(cb);
+    const cp = new Pairs(64);
+    if (budget.expired() || !myers(ia, 0, ia.length, ib, 0, ib.length, cp, budget)) {
+      this.giveUp(aLo, aHi, bLo, bHi, 'paragraph');
+      return;
+    }
+    let pa = aLo;
+    let pb = bLo;
+    for (let k = 0; k < cp.length; k++) {
+      const x = cp.a[k];
+      const y = cp.b[k];
+      if (!this.sameChunk(ca, x, cb, y)) continue;
+      this.between(pa, ca.start[x], pb, cb.start[y]);
+      this.pushRun(ca.start[x], cb.start[y], ca.end[x] - ca.start[x]);
+      pa = ca.end[x];
+      pb = cb.end[y];
+    }
+    this.between(pa, aHi, pb, bHi);
+  }
+
+  private between(aLo: number, aHi: number, bLo: number, bHi: number): void {
+    if (aLo >= aHi || bLo >= bHi) return; // a pure insertion or deletion is exact as it is
+    if (this.budget.expired() || !myers(this.A.id, aLo, aHi, this.B.id, bLo, bHi, this.out, this.budget)) {
+      this.giveUp(aLo, aHi, bLo, bHi, 'sentence');
+    }
+  }
+}
