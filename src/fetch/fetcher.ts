@@ -200,6 +200,7 @@ export class Fetcher {
     const maxWait = this.opts.maxRetryWaitMs ?? 5 * 60_000;
     for (let retry = 0; ; retry++) {
       progress.attempts++;
+      progress.retryAfterMs = undefined;
       let res: HopResponse | undefined;
       let problem: FetchProblem | undefined;
       try {

@@ -4,7 +4,7 @@
  * everything disallowed for now, asked again after a short while.
  */
 import robotsParserModule from 'robots-parser';
-import type { FetchResult } from './types.js';
+import type { FetchFailure, FetchResult } from './types.js';
 
 interface Robot {
   isAllowed(url: string, ua?: string): boolean | undefined;
@@ -15,12 +15,7 @@ interface Robot {
 // to the module object; at runtime the CommonJS export is the function itself.
 const robotsParser = robotsParserModule as unknown as (url: string, contents: string) => Robot;
 
-export type RobotsVerdict =
-  | { allowed: true }
-  | { allowed: false; failure: FetchResult & { ok: false } };
-
-/** Answer for a fetch of robots.txt that did not give us rules. */
-type Unusable = { kind: 'unreachable'; failure: FetchResult & { ok: false } };
+export type RobotsVerdict = { allowed: true } | { allowed: false; failure: FetchFailure };
 
 interface Entry {
   robots?: Robot;
@@ -28,7 +23,8 @@ interface Entry {
   lines: string[];
   robotsUrl: string;
   status?: number;
-  unusable?: Unusable;
+  /** Set while robots.txt could not be read: every URL of the origin fails with this. */
+  unusable?: FetchFailure;
   fetchedAt: number;
   expiresAt: number;
 }
@@ -70,7 +66,7 @@ export class RobotsCache {
    */
   async check(url: URL, userAgent: string, fetchRobots: FetchRobots): Promise<RobotsVerdict> {
     const entry = await this.entryFor(url.origin, fetchRobots);
-    if (entry.unusable) return { allowed: false, failure: entry.unusable.failure };
+    if (entry.unusable) return { allowed: false, failure: entry.unusable };
     if (!entry.robots) return { allowed: true };
     const token = productToken(userAgent);
     if (entry.robots.isAllowed(url.href, token) !== false) return { allowed: true };
@@ -117,7 +113,8 @@ export class RobotsCache {
     const now = this.opts.now();
     let entry: Entry;
     if (result.ok && result.status >= 200 && result.status < 300) {
-      const text = result.body.toString('utf8');
+      // RFC 9309 robots.txt is UTF-8; a leading BOM would hide the first "User-agent".
+      const text = result.body.toString('utf8').replace(/^\uFEFF/, '');
       // Rules apply to the origin asked about, even when robots.txt was redirected elsewhere.
       entry = { robots: robotsParser(robotsUrl, text), lines: text.split(/\r\n|\r|\n/), robotsUrl, status: result.status, fetchedAt: now, expiresAt: now + this.opts.ttlMs };
     } else if (!result.ok && result.code === 'http' && result.status !== undefined && result.status >= 400 && result.status < 500 && result.status !== 429) {
@@ -125,7 +122,7 @@ export class RobotsCache {
     } else if (previous?.robots && now - previous.fetchedAt < this.opts.staleMs) {
       entry = { ...previous, expiresAt: now + this.opts.retryMs };
     } else {
-      entry = { lines: [], robotsUrl, fetchedAt: now, expiresAt: now + this.opts.retryMs, unusable: { kind: 'unreachable', failure: unreachable(robotsUrl, result, this.opts.retryMs) } };
+      entry = { lines: [], robotsUrl, fetchedAt: now, expiresAt: now + this.opts.retryMs, unusable: unreachable(robotsUrl, result, this.opts.retryMs) };
     }
     this.remember(origin, entry);
     return entry;
@@ -149,16 +146,15 @@ export class RobotsCache {
  * DNS and address problems keep their own code (the page would fail the same
  * way); a server error becomes 'robots' with a time to try again.
  */
-function unreachable(robotsUrl: string, result: FetchResult, retryMs: number): FetchResult & { ok: false } {
+function unreachable(robotsUrl: string, result: FetchResult, retryMs: number): FetchFailure {
   const base = { ok: false as const, url: robotsUrl, redirects: result.redirects, attempts: result.attempts, elapsedMs: result.elapsedMs, retryAfterMs: retryMs };
   if (!result.ok && result.code !== 'http') {
     return { ...base, code: result.code, status: result.status, message: `${result.message} (while reading robots.txt)` };
   }
-  const what = result.ok ? `HTTP ${result.status}` : `HTTP ${result.status ?? '?'}`;
   return {
     ...base,
     code: 'robots',
     status: result.status,
-    message: `${robotsUrl} answered ${what}; RFC 9309 says to treat the site as disallowed until robots.txt can be read, retry in ${Math.round(retryMs / 1000)} s`,
+    message: `${robotsUrl} answered HTTP ${result.status ?? '?'}; RFC 9309 says to treat the site as disallowed until robots.txt can be read, retry in ${Math.round(retryMs / 1000)} s`,
   };
 }
