@@ -38,3 +38,25 @@ export interface DeclaredDates {
   modified?: string;
   changeNotes?: { date: string; note: string }[];
 }
+
+/** Why extraction refused a body; carried by ExtractError so the pipeline can record a failed check. */
+export type ExtractErrorCode =
+  | 'binary'
+  | 'empty'
+  | 'bad-selector'
+  | 'select-no-match'
+  | 'pdf-encrypted'
+  | 'pdf-corrupt'
+  | 'pdf-truncated'
+  | 'pdf-no-text';
+
+/** What the fetch stage knew about the response, for telling a block page from a statement. */
+export interface BlockPageContext {
+  status: number;
+  headers: Record<string, string>;
+  finalUrl: string;
+}
+
+export type BlockPageVerdict =
+  | { blocked: true; reason: string; kind: 'challenge' | 'access-request' | 'soft-404' }
+  | { blocked: false };
