@@ -115,7 +115,7 @@ export async function addSource(file: string, source: NewSource, env: Env = proc
     if (dup) throw new ConfigError([{ ...where(dup.index, 'id'), message: `the id ${JSON.stringify(given)} is already used; choose another` }]);
     id = given;
   } else {
-    id = uniqueId(deriveSourceId(url), taken);
+    id = uniqueId(deriveSourceId(source.url.trim()), taken);
   }
 
   const edited = insertSource(text, findSources(doc, file), entryOf(source, id));
