@@ -88,6 +88,24 @@ describe('concurrency', () => {
     await second.close();
   });
 
+  it('takes over a lock naming this pid that this process does not hold (restarted container)', async () => {
+    const { hostname } = await import('node:os');
+    writeFileSync(path.join(root, 'FORMAT'), 'redline-archive 1\n');
+    writeFileSync(path.join(root, 'LOCK'), `${process.pid} ${hostname()} 2020-01-01T00:00:00.000Z\n`);
+    const store = await openFsStore(root);
+    expect(readFileSync(path.join(root, 'LOCK'), 'utf8')).not.toContain('2020-01-01');
+    await store.close();
+  });
+
+  it('refuses a lock held on another host, saying how to clear it', async () => {
+    writeFileSync(path.join(root, 'FORMAT'), 'redline-archive 1\n');
+    writeFileSync(path.join(root, 'LOCK'), '4242 some-other-host 2020-01-01T00:00:00.000Z\n');
+    await expect(openFsStore(root)).rejects.toMatchObject({
+      code: 'E_LOCKED',
+      message: expect.stringMatching(/process 4242 on some-other-host.*delete .*LOCK/),
+    });
+  });
+
   it('a second process cannot take the lock while the first holds it', async () => {
     const holder = startChild('hold', root);
     children.push(holder.child);

@@ -22,6 +22,11 @@ interface LockInfo {
 }
 
 const TAKEOVER_SUFFIX = '.takeover';
+/**
+ * Lock files this process holds. A LOCK naming our own pid that is not in here was left by
+ * an earlier process that had the same pid (containers restart with the same small pids).
+ */
+const heldHere = new Set<string>();
 
 export async function acquireLock(root: string): Promise<HeldLock> {
   const file = path.join(root, LOCK_FILE);
@@ -29,6 +34,7 @@ export async function acquireLock(root: string): Promise<HeldLock> {
   for (let attempt = 0; attempt < 5; attempt++) {
     if (await createExclusive(file, content)) {
       await fsyncDir(root);
+      heldHere.add(file);
       return makeHeld(file, content);
     }
     const holder = await readLock(file);
@@ -41,7 +47,7 @@ export async function acquireLock(root: string): Promise<HeldLock> {
       await takeOver(file, await fsp.readFile(file, 'utf8').catch(() => ''));
       continue;
     }
-    if (!isStale(holder)) {
+    if (!isStale(holder, file)) {
       const who = holder.pid === process.pid ? 'this process (the archive is already open for writing)' : `process ${holder.pid} on ${holder.host} since ${holder.since}`;
       throw new StoreError(
         'E_LOCKED',
@@ -57,6 +63,7 @@ function makeHeld(file: string, content: string): HeldLock {
   let released = false;
   // A crash skips this, but then the pid is dead and the next open takes the lock over.
   const onExit = (): void => {
+    heldHere.delete(file);
     try {
       if (readFileSync(file, 'utf8') === content) unlinkSync(file);
     } catch {
@@ -69,6 +76,7 @@ function makeHeld(file: string, content: string): HeldLock {
     async release() {
       if (released) return;
       released = true;
+      heldHere.delete(file);
       process.removeListener('exit', onExit);
       const now = await fsp.readFile(file, 'utf8').catch(() => undefined);
       if (now === content) {
@@ -110,10 +118,10 @@ async function readLock(file: string): Promise<LockInfo | 'gone' | 'unreadable'>
   return { pid: n, host, since: since ?? '?' };
 }
 
-function isStale(info: LockInfo): boolean {
+function isStale(info: LockInfo, file: string): boolean {
   // A pid on another host (shared network folder) cannot be checked from here.
   if (info.host !== os.hostname()) return false;
-  if (info.pid === process.pid) return false;
+  if (info.pid === process.pid) return !heldHere.has(file);
   try {
     process.kill(info.pid, 0);
     return false;
@@ -131,14 +139,16 @@ async function takeOver(file: string, staleContent: string): Promise<void> {
   const guard = file + TAKEOVER_SUFFIX;
   if (!(await createExclusive(guard, `${process.pid} ${os.hostname()} ${new Date().toISOString()}\n`))) {
     const other = await readLock(guard);
-    if (other !== 'gone' && other !== 'unreadable' && isStale(other)) await fsp.unlink(guard).catch(() => undefined);
+    if (other !== 'gone' && other !== 'unreadable' && isStale(other, guard)) await fsp.unlink(guard).catch(() => undefined);
     await sleep(20);
     return;
   }
+  heldHere.add(guard);
   try {
     const now = await fsp.readFile(file, 'utf8').catch(() => undefined);
     if (now !== undefined && now === staleContent) await fsp.unlink(file);
   } finally {
+    heldHere.delete(guard);
     await fsp.unlink(guard).catch(() => undefined);
   }
 }
