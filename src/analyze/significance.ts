@@ -77,19 +77,25 @@ export function assessSignificance(before: string, after: string, report: DiffRe
   for (const j of judgedUnits) {
     const paragraph = paragraphOf(j.unit);
     const suffix = paragraph ? ` (paragraph ${paragraph})` : '';
+    const changes = j.unit.changes.length > 1 ? { changes: j.unit.changes } : {};
     if (j.noise) {
-      push({ rule: j.noise.rule, change: j.unit.change, message: `${j.noise.message}${suffix}`, level: j.noise.level, paragraph });
+      push({ rule: j.noise.rule, change: j.unit.change, ...changes, message: `${j.noise.message}${suffix}`, level: j.noise.level, paragraph });
       continue;
     }
     const found: Reason[] = [];
     for (const rule of contentRules) {
       if (rule.fallback && found.length > 0) continue;
       for (const f of rule.run(j.judged!, ctxFor(rule))) {
-        found.push({ rule: rule.name, change: j.unit.change, message: `${f.message}${suffix}`, level: levelOf(rule, f, rule.level), paragraph });
+        found.push({ rule: rule.name, change: j.unit.change, ...changes, message: `${f.message}${suffix}`, level: levelOf(rule, f, rule.level), paragraph });
       }
     }
     found.forEach(push);
   }
+  // A change no sentence holds differed only in whitespace inside its paragraph.
+  const covered = new Set(units.flatMap((u) => u.changes));
+  report.changes.forEach((_, i) => {
+    if (report.changed && !covered.has(i)) push({ rule: 'cosmetic', change: i, message: 'cosmetic: whitespace only', level: 'none' });
+  });
   const wordingChanged = judgedUnits.some((j) => !j.noise && j.unit.kind !== 'moved');
   for (const rule of enabled) {
     if (rule.kind !== 'document') continue;
@@ -98,7 +104,7 @@ export function assessSignificance(before: string, after: string, report: DiffRe
 
   const level = reasons.reduce<Level>((m, r) => (levelRank(r.level) > levelRank(m) ? r.level : m), 'none');
   const alertAt = opts.thresholds?.alertAt ?? DEFAULT_ALERT_AT;
-  const cosmetic = judgedUnits.length > 0 && judgedUnits.every((j) => j.noise?.rule === 'cosmetic');
+  const cosmetic = report.changed && judgedUnits.every((j) => j.noise?.rule === 'cosmetic');
   return { level, alert: levelRank(level) >= levelRank(alertAt), reasons, cosmetic };
 }
 

@@ -15,6 +15,8 @@ export interface Reason {
   rule: string;
   /** Index into DiffReport.changes; absent for whole-document reasons (links, silent edit). */
   change?: number;
+  /** Every change the reason covers, when one sentence holds several word-level changes. */
+  changes?: number[];
   message: string;
   level: Level;
   /** 1-based paragraph number in the newer text (the older one for removals). */

@@ -5,11 +5,13 @@
  */
 import type { Change, DiffReport } from '../diff/types.js';
 import { alignSentences, diceOf, EDIT_SIMILARITY, pairingWords } from './align.js';
-import { cosmeticKey, splitSentences } from './sentences.js';
+import { cosmeticKey, splitSentences, words } from './sentences.js';
 
 export interface Unit {
-  /** Index into DiffReport.changes. */
+  /** Index into DiffReport.changes: the change this sentence is mostly about. */
   change: number;
+  /** Every change that lies in this sentence (a word-level diff may report several). */
+  changes: number[];
   kind: 'edited' | 'added' | 'removed' | 'moved';
   /** Sentence as it was ('' when added). */
   before: string;
@@ -43,34 +45,34 @@ export function docView(before: string, after: string): DocView {
 const squash = (s: string) => s.replace(/\s+/g, '');
 
 /**
- * One side of a paragraph pair as text. The paragraph index locates it among the split
- * paragraphs; the word segments (which rebuild the paragraph) are the fallback when the
- * index does not agree with the change's own text.
+ * One side of a paragraph pair as text: the paragraph at the change's index when it holds the
+ * change's removed (added) text; otherwise the paragraph holding the segments' text.
  */
 function side(change: Change, which: 'before' | 'after', paras: string[]): { text: string; index?: number } {
-  const present = which === 'before' ? change.kind !== 'insert' : change.kind !== 'delete';
-  if (!present) return { text: '' };
   const hint = which === 'before' ? change.beforeParagraph : change.afterParagraph;
+  const indexed = change.beforeParagraph !== undefined || change.afterParagraph !== undefined;
+  // A word deleted inside a paragraph pair is a 'delete' with both paragraph indices set.
+  const present = indexed ? hint !== undefined : which === 'before' ? change.kind !== 'insert' : change.kind !== 'delete';
+  if (!present) return { text: '' };
   const own = which === 'before' ? change.removed : change.added;
   const skip = which === 'before' ? 'insert' : 'delete';
   const fromSegments = change.segments.filter((s) => s.op !== skip).map((s) => s.text).join('').replace(/\s+/g, ' ').trim();
   const atHint = hint === undefined ? undefined : paras[hint];
-  if (atHint !== undefined && (squash(atHint) === squash(fromSegments) || squash(atHint).includes(squash(own)))) {
-    return { text: atHint, index: hint };
-  }
+  // The change's own removed/added text is exact; its segments' context may come from the other side.
+  if (atHint !== undefined && squash(atHint).includes(squash(own))) return { text: atHint, index: hint };
   const text = fromSegments || own.replace(/\s+/g, ' ').trim();
   const key = squash(text);
   let index: number | undefined;
   let best = Number.POSITIVE_INFINITY;
   paras.forEach((p, i) => {
-    if (squash(p) !== key) return;
+    if (!squash(p).includes(key)) return;
     const distance = Math.abs(i - (hint ?? i));
     if (distance < best) {
       best = distance;
       index = i;
     }
   });
-  return { text, index };
+  return index === undefined ? { text } : { text: paras[index], index };
 }
 
 /**
@@ -88,16 +90,23 @@ function groups(report: DiffReport): number[][] {
   return [...byPair.values()];
 }
 
-/** The change of a group a sentence belongs to: the one whose removed/added words lie in it. */
-function owner(report: DiffReport, group: number[], before: string, after: string): number {
-  if (group.length === 1) return group[0];
+/**
+ * The changes of a group that lie in a sentence (their removed/added words are in it),
+ * the one sharing most context words first; the group's first change when none does.
+ */
+function owners(report: DiffReport, group: number[], before: string, after: string): number[] {
+  if (group.length === 1) return group;
   const b = squash(before);
   const a = squash(after);
-  const hit = group.find((i) => {
+  const sentence = new Set(words(`${before} ${after}`));
+  const scored: { i: number; score: number }[] = [];
+  for (const i of group) {
     const c = report.changes[i];
-    return (c.removed !== '' && b.includes(squash(c.removed))) || (c.added !== '' && a.includes(squash(c.added)));
-  });
-  return hit ?? group[0];
+    const inside = (c.removed !== '' && b.includes(squash(c.removed))) || (c.added !== '' && a.includes(squash(c.added)));
+    if (inside) scored.push({ i, score: words(c.context).filter((w) => sentence.has(w)).length });
+  }
+  if (scored.length === 0) return [group[0]];
+  return scored.sort((x, y) => y.score - x.score || x.i - y.i).map((x) => x.i);
 }
 
 /** Sentence units of every change in the report. */
@@ -109,13 +118,14 @@ export function buildUnits(report: DiffReport, doc: DocView): Unit[] {
     const a = side(change, 'after', doc.afterParas);
     const base = { beforePara: b.index, afterPara: a.index };
     if (change.kind === 'move' && squash(b.text) === squash(a.text)) {
-      units.push({ ...base, change: group[0], kind: 'moved', before: b.text, after: a.text });
+      units.push({ ...base, change: group[0], changes: group, kind: 'moved', before: b.text, after: a.text });
       continue;
     }
     for (const u of alignSentences(splitSentences(b.text), splitSentences(a.text))) {
       const before = u.kind === 'added' ? '' : u.before;
       const after = u.kind === 'removed' ? '' : u.after;
-      units.push({ ...base, change: owner(report, group, before, after), kind: u.kind, before, after });
+      const mine = owners(report, group, before, after);
+      units.push({ ...base, change: mine[0], changes: mine, kind: u.kind, before, after });
     }
   }
   return pairAcrossChanges(markCrossParagraphMoves(units, doc));
@@ -148,7 +158,7 @@ function pairAcrossChanges(units: Unit[]): Unit[] {
   const dropped = new Set<Unit>();
   for (const { r, a } of candidates) {
     if (merged.has(r) || dropped.has(a)) continue;
-    merged.set(r, { ...r, kind: 'edited', after: a.after, afterPara: a.afterPara });
+    merged.set(r, { ...r, kind: 'edited', after: a.after, afterPara: a.afterPara, changes: [...r.changes, ...a.changes] });
     dropped.add(a);
   }
   return units.filter((u) => !dropped.has(u)).map((u) => merged.get(u) ?? u);

@@ -1,7 +1,7 @@
-/** The DiffReport the analysis tests feed to assessSignificance. */
+/** The DiffReport the analysis tests feed to assessSignificance: the real diff engine's. */
+import { diffText } from '../../src/diff/index.js';
 import type { DiffReport } from '../../src/diff/types.js';
-import { simpleReport } from './report.js';
 
 export function makeReport(before: string, after: string): DiffReport {
-  return simpleReport(before, after);
+  return diffText(before, after);
 }
