@@ -46,7 +46,7 @@ interface StoredEntry {
 
 export function tagUri(authority: string, tagDate: string, specific: string): string {
   // RFC 4151 "specific" allows URI pchars; percent-encode everything else.
-  return `tag:${authority},${tagDate}:${encodeURIComponent(specific).replace(/%40/g, '@').replace(/%3A/g, ':')}`;
+  return `tag:${authority},${tagDate}:${encodeURIComponent(specific).replace(/%40/g, '@').replace(/%3A/g, ':').replace(/%2F/g, '/')}`;
 }
 
 function entryFor(alert: Alert, s: AtomSettings): StoredEntry {
