@@ -1,19 +1,24 @@
 /**
- * The work queue between schedule ticks and checks: FIFO, global concurrency, and one entry
- * per source id at most (an id that is already queued or running is refused), so a source is
- * never checked twice at once however its ticks pile up. p-limit would hold closures and
- * cannot say which ids are waiting, and stop() must drop waiting work without leaving
- * promises that never settle, so the queue is kept here as ids only.
+ * The work queue between schedule ticks and checks: global concurrency, one entry per source
+ * id at most (an id already queued or running is refused, so a source is never checked twice
+ * at once however its ticks pile up), and a per-key cap with round-robin between keys. The key
+ * is the source's host: the fetch layer makes a host's extra requests wait for its politeness
+ * gate, and without the cap here a thousand sources on one host would fill every global slot
+ * with waiting and stall every other host. Ids only, no closures: stop() drops waiting work
+ * without leaving promises that never settle, and 10,000 queued sources cost little.
  */
 
 export interface WorkQueue {
-  /** Queues `id`; false (and nothing happens) if it is already queued/running or the queue is closed. */
-  push(id: string): boolean;
+  /**
+   * Queues `id` under `key` (at most `keyLimit` of that key run at once; the latest limit
+   * given for a key wins). False, and nothing happens, if the id is already queued or
+   * running or the queue is closed.
+   */
+  push(id: string, key?: string, keyLimit?: number): boolean;
   has(id: string): boolean;
   readonly queued: number;
   readonly running: number;
   runningIds(): string[];
-  setConcurrency(concurrency: number): void;
   /** Refuses new work and forgets everything waiting; running work continues. Returns how many were dropped. */
   close(): number;
   /** Resolves once nothing is running (immediately if nothing is). */
@@ -26,33 +31,53 @@ export interface WorkQueueOptions {
   run: (id: string) => Promise<void>;
 }
 
-function checkConcurrency(concurrency: number): number {
-  if (!Number.isInteger(concurrency) || concurrency < 1) {
-    throw new RangeError(`work queue concurrency must be a positive integer, got ${concurrency}`);
-  }
-  return concurrency;
+interface Lane {
+  key: string;
+  waiting: string[];
+  head: number;
+  running: number;
+  limit: number;
+  /** Whether the lane is in the ready ring (has waiting ids and a free slot). */
+  ready: boolean;
+}
+
+function positiveInteger(value: number, what: string): number {
+  if (!Number.isInteger(value) || value < 1) throw new RangeError(`${what} must be a positive integer, got ${value}`);
+  return value;
 }
 
 export function createWorkQueue(options: WorkQueueOptions): WorkQueue {
-  let concurrency = checkConcurrency(options.concurrency);
-  let waiting: string[] = [];
-  let head = 0;
-  const state = new Map<string, 'queued' | 'running'>();
+  const concurrency = positiveInteger(options.concurrency, 'work queue concurrency');
+  const lanes = new Map<string, Lane>();
+  /** Lanes that can start work now, served round-robin. */
+  let ring: Lane[] = [];
+  let ringHead = 0;
+  const state = new Map<string, { lane: Lane; running: boolean }>();
+  let queued = 0;
   let running = 0;
   let closed = false;
   let idleWaiters: Array<() => void> = [];
 
-  function compact(): void {
-    // Reuse the array instead of shifting: shift() on a 10,000-entry array is O(n) each time.
-    if (head > 1024 && head * 2 > waiting.length) {
-      waiting = waiting.slice(head);
-      head = 0;
+  const canRun = (lane: Lane) => lane.head < lane.waiting.length && lane.running < lane.limit;
+
+  function makeReady(lane: Lane): void {
+    if (!lane.ready && canRun(lane)) {
+      lane.ready = true;
+      ring.push(lane);
     }
   }
 
-  function finish(id: string): void {
+  function retire(lane: Lane): void {
+    // A lane with nothing waiting or running is dropped, so the map tracks live hosts only.
+    if (lane.running === 0 && lane.head >= lane.waiting.length && !lane.ready) lanes.delete(lane.key);
+  }
+
+  function finish(id: string, lane: Lane): void {
     state.delete(id);
     running--;
+    lane.running--;
+    makeReady(lane);
+    retire(lane);
     if (running === 0 && idleWaiters.length > 0) {
       const waiters = idleWaiters;
       idleWaiters = [];
@@ -62,12 +87,21 @@ export function createWorkQueue(options: WorkQueueOptions): WorkQueue {
   }
 
   function pump(): void {
-    while (!closed && running < concurrency && head < waiting.length) {
-      const id = waiting[head];
-      waiting[head] = '';
-      head++;
-      state.set(id, 'running');
+    while (!closed && running < concurrency && ringHead < ring.length) {
+      const lane = ring[ringHead++];
+      lane.ready = false;
+      if (!canRun(lane)) continue;
+      const id = lane.waiting[lane.head];
+      lane.waiting[lane.head++] = '';
+      if (lane.head > 64 && lane.head * 2 > lane.waiting.length) {
+        lane.waiting = lane.waiting.slice(lane.head);
+        lane.head = 0;
+      }
+      queued--;
+      lane.running++;
       running++;
+      state.set(id, { lane, running: true });
+      makeReady(lane);
       let started: Promise<void>;
       try {
         started = options.run(id);
@@ -75,43 +109,57 @@ export function createWorkQueue(options: WorkQueueOptions): WorkQueue {
         started = Promise.reject(error);
       }
       started.then(
-        () => finish(id),
-        () => finish(id),
+        () => finish(id, lane),
+        () => finish(id, lane),
       );
     }
-    compact();
+    if (ringHead > 64 && ringHead * 2 > ring.length) {
+      ring = ring.slice(ringHead);
+      ringHead = 0;
+    }
   }
 
   return {
-    push(id) {
+    push(id, key = id, keyLimit = concurrency) {
       if (closed || state.has(id)) return false;
-      state.set(id, 'queued');
-      waiting.push(id);
+      let lane = lanes.get(key);
+      if (!lane) {
+        lane = { key, waiting: [], head: 0, running: 0, limit: 1, ready: false };
+        lanes.set(key, lane);
+      }
+      lane.limit = positiveInteger(keyLimit, `per-key limit for "${key}"`);
+      lane.waiting.push(id);
+      queued++;
+      state.set(id, { lane, running: false });
+      makeReady(lane);
       pump();
       return true;
     },
     has: (id) => state.has(id),
     get queued() {
-      return waiting.length - head;
+      return queued;
     },
     get running() {
       return running;
     },
     runningIds() {
       const ids: string[] = [];
-      for (const [id, s] of state) if (s === 'running') ids.push(id);
+      for (const [id, s] of state) if (s.running) ids.push(id);
       return ids;
     },
-    setConcurrency(next) {
-      concurrency = checkConcurrency(next);
-      pump();
-    },
     close() {
-      const dropped = waiting.length - head;
+      const dropped = queued;
       closed = true;
-      for (let i = head; i < waiting.length; i++) state.delete(waiting[i]);
-      waiting = [];
-      head = 0;
+      for (const [id, s] of state) if (!s.running) state.delete(id);
+      for (const lane of lanes.values()) {
+        lane.waiting = [];
+        lane.head = 0;
+        lane.ready = false;
+        retire(lane);
+      }
+      ring = [];
+      ringHead = 0;
+      queued = 0;
       return dropped;
     },
     idle() {

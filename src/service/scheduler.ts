@@ -2,7 +2,7 @@
  * Decides WHEN sources are checked. One node-cron task per distinct cron expression (not per
  * source, so 10,000 sources on a handful of schedules cost a handful of timers); a tick spreads
  * its group over a jitter window into one work queue with global concurrency that never holds
- * a source twice. On start (and for sources a reload adds or reschedules), a source whose last
+ * a source twice and gives each host at most its per-host concurrency of the slots. On start (and for sources a reload adds or reschedules), a source whose last
  * check predates its schedule's latest fire time is queued at once: a restart runs what came
  * due while it was down and repeats nothing recent.
  */
@@ -21,6 +21,7 @@ export interface SchedulerOptions {
   /** Used for a source with an empty schedule. */
   defaultSchedule?: string;
   runCheck: (source: SourceConfig, ctx: RunCheckContext) => Promise<unknown>;
+  /** Checks in flight at once; each host also gets at most its sources' fetch.perHostConcurrency. */
   concurrency: number;
   /** Upper bound of the spread of one tick's checks; capped at half the schedule's period. Default 60 s. */
   jitterMs?: number;
@@ -83,10 +84,11 @@ function summarize(result: unknown): Record<string, unknown> {
   if (typeof result !== 'object' || result === null) return {};
   const r = result as Record<string, unknown>;
   const out: Record<string, unknown> = {};
-  for (const key of ['outcome', 'changed', 'version', 'status'] as const) {
+  for (const key of ['outcome', 'changed', 'version', 'status', 'wordsAdded', 'wordsRemoved'] as const) {
     const v = r[key];
     if (typeof v === 'string' || typeof v === 'number' || typeof v === 'boolean') out[key] = v;
   }
+  if (Array.isArray(r.events) && r.events.length > 0 && r.events.every((e) => typeof e === 'string')) out.events = r.events;
   if (typeof r.alerts === 'number') out.alerts = r.alerts;
   else if (Array.isArray(r.alerts)) out.alerts = r.alerts.length;
   if (r.error !== undefined) out.error = r.error instanceof Error ? r.error.message : r.error;
@@ -156,8 +158,9 @@ export function createScheduler(options: SchedulerOptions): Scheduler {
   }
 
   function enqueue(id: string, catchUp: boolean): void {
-    if (state !== 'running' || !entries.has(id)) return;
-    if (queue.push(id)) {
+    const entry = entries.get(id);
+    if (state !== 'running' || !entry) return;
+    if (queue.push(id, entry.host, entry.hostLimit)) {
       counts.enqueued++;
       if (catchUp) counts.caughtUp++;
     } else if (queue.has(id)) {

@@ -10,6 +10,18 @@ export interface Entry {
   source: SourceConfig;
   /** Normalized cron expression: the group key. */
   key: string;
+  /** host[:port] of the URL, as the fetch layer's per-host gate keys it. */
+  host: string;
+  /** Checks of this host in flight at once (the source's fetch.perHostConcurrency), if set. */
+  hostLimit?: number;
+}
+
+function hostOf(url: string): string {
+  try {
+    return new URL(url).host;
+  } catch {
+    return url;
+  }
 }
 
 export class ScheduleError extends Error {
@@ -63,7 +75,9 @@ export function indexSources(
       problems.push(`${where}: ${bad}`);
       return;
     }
-    entries.set(source.id, { source, key });
+    const limit = source.fetch?.perHostConcurrency;
+    const hostLimit = Number.isInteger(limit) && limit > 0 ? limit : undefined;
+    entries.set(source.id, { source, key, host: hostOf(source.url), hostLimit });
   });
   if (problems.length > 0) throw new ScheduleError(problems);
   return entries;

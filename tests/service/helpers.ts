@@ -20,7 +20,8 @@ export function source(id: string, schedule: string, extra: Partial<SourceConfig
       responseTimeoutMs: 1000,
       bodyTimeoutMs: 1000,
       maxBytes: 1_000_000,
-      perHostConcurrency: 2,
+      // High, so scheduler tests measure global concurrency; queue tests cover the per-host cap.
+      perHostConcurrency: 100,
       perHostDelayMs: 0,
       retries: 0,
     },

@@ -67,6 +67,29 @@ describe('scheduler', () => {
     expect(stats.state).toBe('stopped');
   });
 
+  it("gives a host no more slots than its sources' perHostConcurrency", async () => {
+    const yearly = '0 0 0 1 1 *';
+    const onHost = (id: string, host: string, limit: number) => {
+      const s = source(id, yearly, { url: `http://${host}/${id}` });
+      return { ...s, fetch: { ...s.fetch, perHostConcurrency: limit } };
+    };
+    const sources = [
+      ...Array.from({ length: 5 }, (_, i) => onHost(`busy-${i}`, '127.0.0.1:9', 1)),
+      onHost('other-1', '127.0.0.2:9', 2),
+      onHost('other-2', '127.0.0.2:9', 2),
+    ];
+    const rec = recordingCheck(() => 80);
+    // Never checked: all seven are due at start, so catch-up queues them at once.
+    const { scheduler } = make({ sources, runCheck: rec.check, concurrency: 4, lastCheckedAt: async () => undefined });
+    await scheduler.start();
+    await waitFor(() => rec.runs.filter((r) => r.end).length === 7, 5000, 'all seven checked');
+    const busy = rec.runs.filter((r) => r.id.startsWith('busy-'));
+    const maxBusyAtOnce = Math.max(...busy.map((r) => busy.filter((o) => o.start < r.end! && r.start < o.end!).length));
+    expect(maxBusyAtOnce).toBe(1);
+    // The other host did not wait behind the busy one: both of its checks started in the first wave.
+    expect(rec.runs.slice(0, 3).map((r) => r.id).sort()).toEqual(['busy-0', 'other-1', 'other-2']);
+  });
+
   it('keeps checking other sources while one is stuck, and aborts the stuck one on a forced stop', async () => {
     const rec = recordingCheck((id) => (id === 'slow' ? 60_000 : 10));
     const sources = ['slow', 'f1', 'f2', 'f3'].map((id) => source(id, EVERY_SECOND));
