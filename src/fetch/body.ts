@@ -103,34 +103,48 @@ export async function readBody(body: Readable, limits: BodyLimits): Promise<Buff
   }, deadlineMs);
   const chunks: Buffer[] = [];
   let kept = 0;
+  /** Keep a decoded chunk; false once enough is kept (truncate mode), throws past the cap otherwise. */
+  const keep = (chunk: Buffer, what: string): boolean => {
+    const room = maxBytes - kept;
+    if (chunk.length <= room) {
+      chunks.push(chunk);
+      kept += chunk.length;
+      return true;
+    }
+    if (!limits.truncate) throw tooLarge(what);
+    chunks.push(chunk.subarray(0, room));
+    kept = maxBytes;
+    return false;
+  };
   try {
     const needsPeek = /deflate/i.test(limits.contentEncoding ?? '');
     const firstByte = needsPeek ? await peekFirstByte(body) : undefined;
     const chain = decoders(limits.contentEncoding, url, firstByte);
-    const wire = new CountingStream(maxBytes, () => (limits.truncate ? new Enough() : tooLarge('on the wire')));
-    const sink = new Writable({
-      write(chunk: Buffer, _enc, cb) {
-        const room = maxBytes - kept;
-        if (chunk.length > room) {
-          if (!limits.truncate) return cb(tooLarge(chain.length > 0 ? 'after decompression' : 'received'));
-          chunks.push(chunk.subarray(0, room));
-          kept = maxBytes;
-          return cb(new Enough());
-        }
-        chunks.push(chunk);
-        kept += chunk.length;
-        cb();
-      },
-    });
-    await pipeline([body, wire, ...chain, sink]);
+    if (chain.length === 0) {
+      // Plain bodies skip stream.pipeline: its per-call AbortController costs
+      // more CPU than the rest of a small fetch.
+      for await (const chunk of body as AsyncIterable<Buffer>) if (!keep(chunk, 'received')) break;
+    } else {
+      const wire = new CountingStream(maxBytes, () => (limits.truncate ? new Enough() : tooLarge('on the wire')));
+      const sink = new Writable({
+        write(chunk: Buffer, _enc, cb) {
+          try {
+            cb(keep(chunk, 'after decompression') ? null : new Enough());
+          } catch (err) {
+            cb(err as Error);
+          }
+        },
+      });
+      await pipeline([body, wire, ...chain, sink]);
+    }
   } catch (err) {
     if (!(err instanceof Enough)) {
-      // pipeline reports the first error; a deadline hit surfaces as the FetchProblem we destroyed with.
+      // The first error wins; a deadline hit surfaces as the FetchProblem the body was destroyed with.
       throw classifyError(body.errored instanceof FetchProblem ? body.errored : err, url);
     }
-    body.destroy();
   } finally {
     clearTimeout(timer);
+    if (!body.readableEnded) body.destroy();
   }
   return Buffer.concat(chunks, kept);
 }
