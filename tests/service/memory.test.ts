@@ -10,14 +10,14 @@ describe('memory over many ticks', () => {
   it('10,000 sources: heap after GC does not grow across ticks and reloads', async () => {
     const { stdout } = await promisify(execFile)(
       process.execPath,
-      ['--expose-gc', '--import', 'tsx', path.join(here, 'fixtures', 'memory-child.ts'), '7'],
+      ['--expose-gc', '--import', 'tsx', path.join(here, 'fixtures', 'memory-child.ts'), '6'],
       { cwd: path.resolve(here, '../..'), timeout: 60_000 },
     );
     const figures = JSON.parse(stdout.trim().split('\n').at(-1)!);
     console.log('service memory figures:', figures);
     expect(figures.failed).toBe(0);
-    // Every tick after the baseline checked all 10,000 sources (half of them every other tick while rescheduled).
-    expect(figures.checksSinceBaseline).toBeGreaterThanOrEqual(30_000);
+    // Every tick after the baseline checked all 10,000 sources (half of them every other tick while rescheduled): 4 ticks.
+    expect(figures.checksSinceBaseline).toBeGreaterThanOrEqual(25_000);
     expect(figures.reloads).toBeGreaterThanOrEqual(5);
     // No leaked node-cron tasks: one per live group.
     expect(figures.cronTasks).toBe(figures.groups);

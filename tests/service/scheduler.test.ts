@@ -57,7 +57,7 @@ describe('scheduler', () => {
     const rec = recordingCheck(() => 1200);
     const { scheduler } = make({ sources: ids.map((id) => source(id, EVERY_SECOND)), runCheck: rec.check, jitterMs: 0, concurrency: 2 });
     await scheduler.start();
-    await sleep(2600);
+    await sleep(2100);
     await scheduler.stop({ graceMs: 5000 });
     expect(rec.runs.length).toBeGreaterThanOrEqual(4);
     expect(rec.maxActive).toBe(2);
@@ -146,7 +146,7 @@ describe('scheduler', () => {
     expect(report).toEqual({ added: ['c'], removed: ['b'], rescheduled: ['a'], updated: ['k'], groupsCreated: 1, groupsRemoved: 0 });
     expect(cron.getTasks().size - before).toBe(2);
     // lastCheckedAt says "just now" for every id, so c is not caught up: its group's ticks start it.
-    await sleep(2300);
+    await sleep(2100);
     await scheduler.stop({ graceMs: 2000 });
     expect(rec.of('b').filter((r) => r.start > reloadedAt + 100)).toEqual([]);
     expect(rec.of('c').length).toBeGreaterThanOrEqual(2);
