@@ -7,3 +7,4 @@ export { registerRule, getRule, listRules } from './rules/index.js';
 export type { ContentRule, DocumentRule, Finding, JudgedUnit, NoiseRule, Rule, RuleContext } from './rules/index.js';
 export { detectSilentEdit, type SilentEditInput } from './silent.js';
 export { findCountries, findBodies, findParties, type PartyMention } from './parties.js';
+export { compareTexts, type CompareOptions, type TextComparison, type TextDifference } from './crosssite.js';

@@ -121,7 +121,8 @@ export function splitParagraphs(text: string): string[] {
 }
 
 function startsNewParagraph(prev: string, line: string, longest: number): boolean {
-  if (BULLET_LINE.test(line)) return true;
+  // A bare number on its own line is a page number or footnote label, never part of prose.
+  if (BULLET_LINE.test(line) || /^\d{1,4}$/.test(line) || /^\d{1,4}$/.test(prev)) return true;
   const startsUpper = /^[\p{Lu}\p{N}"'“‘(]/u.test(line);
   if (!startsUpper) return false;
   const short = prev.length < longest * 0.7;

@@ -7,16 +7,12 @@ export const boilerplateRule: NoiseRule = {
   name: 'boilerplate',
   description: 'navigation, header/footer, cookie banner, rotating "related"/"latest news"/social blocks',
   classify(unit, ctx) {
-    const why = (side: 'before' | 'after') => {
-      const index = side === 'before' ? unit.beforePara : unit.afterPara;
-      const text = side === 'before' ? unit.before : unit.after;
-      if (index !== undefined) return ctx.boilerplate[side].get(index);
-      return furnitureReason(text);
-    };
-    const b = unit.kind === 'added' ? 'n/a' : why('before');
-    const a = unit.kind === 'removed' ? 'n/a' : why('after');
-    if (!a || !b) return undefined;
-    const reason = a === 'n/a' ? b : a;
-    return `${reason} changed: page furniture, not the statement`;
+    // Judge by the paragraphs the unit was located in; by its own text when it could not be.
+    const located: (string | undefined)[] = [];
+    if (unit.beforePara !== undefined) located.push(ctx.boilerplate.before.get(unit.beforePara));
+    if (unit.afterPara !== undefined) located.push(ctx.boilerplate.after.get(unit.afterPara));
+    const reasons = located.length > 0 ? located : [unit.before, unit.after].filter((t) => t !== '').map(furnitureReason);
+    if (reasons.length === 0 || reasons.some((r) => r === undefined)) return undefined;
+    return `${reasons[reasons.length - 1]} changed: page furniture, not the statement`;
   },
 };
