@@ -121,7 +121,7 @@ export function createScheduler(options: SchedulerOptions): Scheduler {
     const source = entry.source;
     const controller = new AbortController();
     controllers.set(id, controller);
-    const timer =
+    const deadline =
       checkTimeoutMs !== undefined
         ? setTimeout(
             () => controller.abort(new Error(`check of source "${id}" (${source.url}) exceeded ${checkTimeoutMs} ms`)),
@@ -147,7 +147,7 @@ export function createScheduler(options: SchedulerOptions): Scheduler {
       log.warn({ source: id, url: source.url, ms, aborted, err: error }, aborted ? 'check aborted' : 'check failed');
       done = { source, startedAt, ms, error, aborted };
     } finally {
-      if (timer) clearTimeout(timer);
+      if (deadline) clearTimeout(deadline);
       controllers.delete(id);
     }
     try {

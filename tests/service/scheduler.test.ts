@@ -90,6 +90,19 @@ describe('scheduler', () => {
     expect(rec.runs.slice(0, 3).map((r) => r.id).sort()).toEqual(['busy-0', 'other-1', 'other-2']);
   });
 
+  it('aborts a check that overruns checkTimeoutMs and frees its slot', async () => {
+    const rec = recordingCheck((id) => (id === 'hang' ? 60_000 : 10));
+    const sources = ['hang', 'next'].map((id) => source(id, '0 0 0 1 1 *'));
+    const { scheduler, lines } = make({ sources, runCheck: rec.check, concurrency: 1, checkTimeoutMs: 150, lastCheckedAt: async () => undefined });
+    await scheduler.start();
+    await waitFor(() => rec.of('next').some((r) => r.end), 3000, 'the next source checked after the abort');
+    expect(rec.of('hang')[0].aborted).toBe(true);
+    const line = lines.find((l) => l.msg === 'check aborted')!;
+    expect(line).toMatchObject({ source: 'hang', url: 'http://127.0.0.1:9/hang', aborted: true });
+    expect(JSON.stringify(line.err)).toContain('exceeded 150 ms');
+    expect(scheduler.stats()).toMatchObject({ aborted: 1, failed: 1, succeeded: 1 });
+  });
+
   it('keeps checking other sources while one is stuck, and aborts the stuck one on a forced stop', async () => {
     const rec = recordingCheck((id) => (id === 'slow' ? 60_000 : 10));
     const sources = ['slow', 'f1', 'f2', 'f3'].map((id) => source(id, EVERY_SECOND));
