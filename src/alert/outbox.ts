@@ -106,7 +106,9 @@ export class Outbox {
       this.lockPath,
       async ({ brokeStale }) => {
         await this.log.refresh(true);
-        if (!this.recovered || brokeStale) {
+        // Recovery routes orphans with this object's channels; an Outbox opened without any
+        // (e.g. just to retry) must leave them for one that knows where they go.
+        if ((!this.recovered || brokeStale) && this.opts.channels.length > 0) {
           await this.recoverOrphans();
           this.recovered = true;
         }

@@ -25,6 +25,10 @@ for (let round = 1; ; round++) {
   process.stdout.write(`round ${round}\n`);
   const st = await outbox.status();
   if (st.pending.length === 0) break;
+  if (round === 300) {
+    process.stderr.write(`still pending after ${round} rounds: ${JSON.stringify(st.pending)}\n`);
+    process.exit(3);
+  }
   await new Promise((r) => setTimeout(r, 10));
 }
 process.stdout.write('done\n');
