@@ -1,32 +1,31 @@
 import { Writable } from 'node:stream';
 import pino from 'pino';
-import type { SourceConfig } from '../../src/config/types.js';
+import { parseConfigText } from '../../src/config/index.js';
+import type { RedlineConfig, SourceConfig } from '../../src/config/types.js';
 import type { RunCheckContext } from '../../src/service/types.js';
 
+// Built by the real config loader, so test sources carry every field the config stage fills in.
+const template: RedlineConfig = parseConfigText(
+  'timezone: UTC\nsources:\n  - id: template\n    url: http://127.0.0.1:9/template\n',
+  '/nonexistent/redline.yaml',
+  {},
+);
+
 export function source(id: string, schedule: string, extra: Partial<SourceConfig> = {}): SourceConfig {
+  const base = template.sources[0];
   return {
+    ...base,
     id,
     url: `http://127.0.0.1:9/${id}`,
-    kind: 'auto',
-    select: [],
-    remove: [],
     schedule,
-    tags: [],
-    headers: {},
-    fetch: {
-      schedule,
-      userAgent: 'Redline-test',
-      connectTimeoutMs: 1000,
-      responseTimeoutMs: 1000,
-      bodyTimeoutMs: 1000,
-      maxBytes: 1_000_000,
-      // High, so scheduler tests measure global concurrency; queue tests cover the per-host cap.
-      perHostConcurrency: 100,
-      perHostDelayMs: 0,
-      retries: 0,
-    },
+    // perHostConcurrency high, so scheduler tests measure global concurrency; queue tests cover the per-host cap.
+    fetch: { ...base.fetch, schedule, perHostConcurrency: 100 },
     ...extra,
   };
+}
+
+export function watchConfig(sources: SourceConfig[], defaultSchedule: string, timezone = 'UTC'): RedlineConfig {
+  return { ...template, timezone, defaults: { ...template.defaults, schedule: defaultSchedule }, sources };
 }
 
 /** A pino logger whose lines land in `lines` (parsed). */

@@ -2,22 +2,12 @@ import { afterEach, describe, expect, it } from 'vitest';
 import type { RedlineConfig, SourceConfig } from '../../src/config/types.js';
 import { runService, type ServiceHandle } from '../../src/service/service.js';
 import type { CheckFn } from '../../src/service/types.js';
-import { memoryLogger, source, waitFor } from './helpers.js';
+import { memoryLogger, source, waitFor, watchConfig } from './helpers.js';
 
 // Yearly: ticks never fire during a test; every never-checked source is due at start (catch-up).
 const YEARLY = '0 0 0 1 1 *';
 
-function config(sources: SourceConfig[], timezone = 'UTC'): RedlineConfig {
-  return {
-    file: '/nonexistent/redline.yaml',
-    archive: '/nonexistent/snapshots',
-    timezone,
-    defaults: { ...sources[0].fetch, schedule: YEARLY },
-    watchTerms: [],
-    sources,
-    alerts: [],
-  };
-}
+const config = (sources: SourceConfig[]): RedlineConfig => watchConfig(sources, YEARLY);
 
 let handle: ServiceHandle | undefined;
 afterEach(async () => {
