@@ -33,6 +33,7 @@ const POSITIVE_WORDS = new Set([
   'govspeak', 'prose', 'page', 'node',
 ]);
 const STRONG_POSITIVE = /^(?:main|main-?content|content|article|article-?body|body-?text|statement|post-?body|entry-?content|field-?body|field-?name-?body)$/i;
+const SCREEN_READER_ONLY = /^(?:element-invisible|sr-only|visually-?hidden|govuk-visually-hidden|screen-reader-text|screenreader|skip-?link|skip-to-content|show-on-focus)$/i;
 const DROP_TAGS = new Set(['nav', 'aside']);
 const DROP_ROLES = new Set([
   'navigation', 'banner', 'contentinfo', 'complementary', 'search', 'menu', 'menubar', 'alertdialog', 'dialog',
@@ -117,7 +118,10 @@ function insideLandmark(el: Element): boolean {
 
 function isUnlikely(el: Element, bodyText: number, stats: Map<Element, Stats>): boolean {
   const name = el.name;
-  if (name === 'body' || name === 'html' || name === 'main' || name === 'article' || name === 'a') return false;
+  if (name === 'body' || name === 'html' || name === 'main' || name === 'article') return false;
+  // Screen-reader-only text and skip links ("Main Content", "Skip to main content").
+  if (hintTokens(el).some((t) => SCREEN_READER_ONLY.test(t))) return true;
+  if (name === 'a') return false;
   const role = el.attribs.role?.toLowerCase();
   let unlikely = DROP_TAGS.has(name) || (role !== undefined && DROP_ROLES.has(role));
   if (!unlikely && (name === 'header' || name === 'footer')) unlikely = !insideLandmark(el);
@@ -200,6 +204,7 @@ function landmark(body: Element, stats: Map<Element, Stats>, bodyText: number): 
 
 function score(body: Element, stats: Map<Element, Stats>): ContentChoice | undefined {
   const scores = new Map<Element, number>();
+  const pointsOf = new Map<Element, number>();
   const init = (el: Element): void => {
     if (!scores.has(el)) scores.set(el, (TAG_WEIGHT[el.name] ?? 0) + classWeight(el));
   };
@@ -216,6 +221,9 @@ function score(body: Element, stats: Map<Element, Stats>): ContentChoice | undef
     for (const c of el.children) if (c.type === 'text') ownText += c.data;
     const commas = (ownText.match(/[,，、]/g) ?? []).length;
     const points = 1 + commas + Math.min(3, Math.floor(len / 100));
+    const st = stats.get(el)!;
+    const ownLinks = PARAGRAPH_TAGS.has(el.name) && st.text ? st.linkText / st.text : 0;
+    pointsOf.set(el, points * (1 - ownLinks));
     let level = 0;
     for (let p = el.parent; p && level < 5; p = p.parent, level++) {
       if (!isTag(p)) break;
@@ -238,6 +246,15 @@ function score(body: Element, stats: Map<Element, Stats>): ContentChoice | undef
     }
   }
   if (!best || bestScore <= 0) return undefined;
+  // Readability finds one article; a statement page built of many small sections (a news
+  // homepage, a Drupal page nesting each teaser ten levels deep) spreads its paragraphs so
+  // thin that the winner holds a sliver of them. Then take the smallest element holding
+  // most of the paragraph mass instead.
+  const mass = massOf(body, pointsOf);
+  const total = mass.get(body) ?? 0;
+  if (total > 0 && (mass.get(best) ?? 0) < total * 0.5) {
+    return { roots: [clusterOf(body, mass, total * 0.7)], method: 'heuristic (content cluster)' };
+  }
   // A wrapper that adds no text of its own is the same candidate: prefer the wider one,
   // so headings and teasers beside the scored paragraphs come along.
   while (best.parent && isTag(best.parent) && best !== body) {
@@ -262,6 +279,29 @@ function score(body: Element, stats: Map<Element, Stats>): ContentChoice | undef
     }
   } else roots.push(best);
   return { roots, method: 'heuristic' };
+}
+
+/** Paragraph points summed over each element's subtree (bottom-up, one pass). */
+function massOf(body: Element, pointsOf: Map<Element, number>): Map<Element, number> {
+  const mass = new Map<Element, number>();
+  const order = [...elementsOf(body)];
+  for (let i = order.length - 1; i >= 0; i--) {
+    const el = order[i]!;
+    let m = pointsOf.get(el) ?? 0;
+    for (const c of el.children) if (isTag(c)) m += mass.get(c) ?? 0;
+    mass.set(el, m);
+  }
+  return mass;
+}
+
+/** The deepest element whose subtree still holds `needed` paragraph mass. */
+function clusterOf(body: Element, mass: Map<Element, number>, needed: number): Element {
+  let el = body;
+  for (;;) {
+    const next = el.children.find((c): c is Element => isTag(c) && (mass.get(c) ?? 0) >= needed);
+    if (!next) return el;
+    el = next;
+  }
 }
 
 /** The body of the statement; `body` must already be pruned of boilerplate. */

@@ -126,3 +126,32 @@ export function mergeDeclared(a: DeclaredDates | undefined, b: DeclaredDates | u
   if (notes?.length) out.changeNotes = notes;
   return out;
 }
+
+const DATE_LABEL = /^(?:page\s+|this page was\s+|date\s+)?(?:last\s+(?:updated|modified|reviewed|revised)|updated|modified|reviewed)(?:\s+on)?\s*:?$/i;
+const DATE_VALUE = /^(?:[A-Za-z]+,? )?(?:\d{1,4}[/.-]\d{1,2}[/.-]\d{1,4}(?:\s*[-–,@]?\s*\d{1,2}:\d{2}(?:\s*[ap]\.?m\.?)?)?|\d{1,2}(?:st|nd|rd|th)? [A-Za-z]{3,9}\.? \d{4}|[A-Za-z]{3,9}\.? \d{1,2}(?:st|nd|rd|th)?,? \d{4})$/i;
+
+/**
+ * Takes "Last updated: 10/03/2017 - 08:59" lines out of the body text (label and value may be
+ * separate paragraphs). The stamp changes with every edit and would put a date change into
+ * every diff; it is kept as the declared modification date instead.
+ */
+export function takeDateLines(paragraphs: string[]): { paragraphs: string[]; modified?: string } {
+  const out: string[] = [];
+  let modified: string | undefined;
+  for (let i = 0; i < paragraphs.length; i++) {
+    const p = paragraphs[i]!.replace(/\s+/g, ' ').trim();
+    const inline = /^(.*?\b(?:updated|modified|reviewed|revised)(?:\s+on)?)\s*:?\s+(.+)$/i.exec(p);
+    if (inline && DATE_LABEL.test(inline[1]!.trim()) && DATE_VALUE.test(inline[2]!.trim())) {
+      modified ??= parseHumanDate(inline[2]!) ?? inline[2]!.trim();
+      continue;
+    }
+    const next = paragraphs[i + 1]?.replace(/\s+/g, ' ').trim();
+    if (DATE_LABEL.test(p) && next !== undefined && DATE_VALUE.test(next)) {
+      modified ??= parseHumanDate(next) ?? next;
+      i++;
+      continue;
+    }
+    out.push(paragraphs[i]!);
+  }
+  return modified === undefined ? { paragraphs: out } : { paragraphs: out, modified };
+}

@@ -9,7 +9,7 @@ import type { AnyNode, Element } from 'domhandler';
 import type { DeclaredDates, ExtractedLink } from './types.js';
 import { blockText, resolveHref } from './blocks.js';
 import { findMainContent, pruneBoilerplate, detachAll } from './content.js';
-import { genericDeclaredDates, mergeDeclared } from './dates.js';
+import { genericDeclaredDates, mergeDeclared, takeDateLines } from './dates.js';
 import { ExtractError, where } from './errors.js';
 import { limitNesting, MAX_NESTING } from './nesting.js';
 import { presetFor } from './presets.js';
@@ -149,7 +149,11 @@ export function extractHtml(source: string, options: HtmlOptions = {}): HtmlResu
     }
   }
 
-  const { paragraphs, links } = blockText(roots, { baseUrl, skip: isHidden });
+  const walked = blockText(roots, { baseUrl, skip: isHidden });
+  const { links } = walked;
+  const stamped = takeDateLines(walked.paragraphs);
+  const paragraphs = stamped.paragraphs;
+  if (stamped.modified && !declared.modified) declared.modified = stamped.modified;
   const h1InBody = textOf(roots.flatMap((r) => $(r).find('h1').toArray()));
   const title = presetTitle ?? h1InBody ?? pageH1 ?? ogTitle ?? docTitle;
   const result: HtmlResult = { paragraphs, links, method, repairs };
