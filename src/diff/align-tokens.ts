@@ -14,8 +14,10 @@ import { Pairs, type Budget } from './pairs.js';
 import { uniqueAnchors } from './patience.js';
 import type { Tokens } from './tokens.js';
 
-/** Below this many tokens (both sides) plain Myers is cheap enough without anchoring. */
-const ANCHOR_MIN = 400;
+/** Below this many tokens (both sides) plain Myers is cheap enough without sentence anchoring. */
+const ANCHOR_MIN = 64;
+/** Below this, filtering out one-sided tokens costs more than it saves. */
+const FILTER_MIN = 24;
 const MAX_ANCHOR_DEPTH = 6;
 
 export interface Unresolved {
@@ -64,6 +66,28 @@ function chunks(t: Tokens, lo: number, hi: number): Chunks {
   return { start, end, hash: Float64Array.from(hashes) };
 }
 
+/**
+ * Per-token-id marks reused across regions of one diff (ids are dense), so
+ * filtering a range costs no allocation proportional to the vocabulary.
+ */
+export class Marks {
+  a: Int32Array = new Int32Array(1024);
+  b: Int32Array = new Int32Array(1024);
+  stamp = 0;
+
+  reserve(size: number): void {
+    if (size <= this.a.length) return;
+    const n = Math.max(size, this.a.length * 2);
+    const grow = (x: Int32Array): Int32Array => {
+      const y = new Int32Array(n);
+      y.set(x);
+      return y;
+    };
+    this.a = grow(this.a);
+    this.b = grow(this.b);
+  }
+}
+
 export class TokenAligner {
   readonly unresolved: Unresolved[] = [];
   readonly out = new Pairs(256);
@@ -72,7 +96,34 @@ export class TokenAligner {
     private readonly A: Tokens,
     private readonly B: Tokens,
     private readonly budget: Budget,
+    private readonly marks: Marks = new Marks(),
   ) {}
+
+  /**
+   * Myers on the range after dropping tokens that occur on one side only
+   * (they can never match; as in git's xdiff): exact, and a rewrite's
+   * one-sided words no longer cost search steps.
+   */
+  private lcs(aLo: number, aHi: number, bLo: number, bHi: number): boolean {
+    const { A, B, budget, marks } = this;
+    if (aHi - aLo + (bHi - bLo) < FILTER_MIN) return myers(A.id, aLo, aHi, B.id, bLo, bHi, this.out, budget);
+    marks.reserve(Math.max(A.maxId(), B.maxId()) + 1);
+    const stamp = ++marks.stamp;
+    for (let j = bLo; j < bHi; j++) marks.b[B.id[j]] = stamp;
+    for (let i = aLo; i < aHi; i++) marks.a[A.id[i]] = stamp;
+    const ra: number[] = [];
+    const rb: number[] = [];
+    for (let i = aLo; i < aHi; i++) if (marks.b[A.id[i]] === stamp) ra.push(i);
+    for (let j = bLo; j < bHi; j++) if (marks.a[B.id[j]] === stamp) rb.push(j);
+    if (ra.length === 0 || rb.length === 0) return true;
+    if (ra.length === aHi - aLo && rb.length === bHi - bLo) return myers(A.id, aLo, aHi, B.id, bLo, bHi, this.out, budget);
+    const ia = Int32Array.from(ra, (i) => A.id[i]);
+    const ib = Int32Array.from(rb, (j) => B.id[j]);
+    const tmp = new Pairs(Math.min(ra.length, rb.length) + 1);
+    if (!myers(ia, 0, ia.length, ib, 0, ib.length, tmp, budget)) return false;
+    for (let k = 0; k < tmp.length; k++) this.out.push(ra[tmp.a[k]], rb[tmp.b[k]]);
+    return true;
+  }
 
   private sameChunk(ca: Chunks, x: number, cb: Chunks, y: number): boolean {
     const len = ca.end[x] - ca.start[x];
@@ -134,7 +185,7 @@ export class TokenAligner {
         return;
       }
     }
-    if (myers(A.id, aLo, aHi, B.id, bLo, bHi, this.out, budget)) return;
+    if (this.lcs(aLo, aHi, bLo, bHi)) return;
     this.bySentence(aLo, aHi, bLo, bHi);
   }
 
@@ -173,7 +224,7 @@ export class TokenAligner {
 
   private between(aLo: number, aHi: number, bLo: number, bHi: number): void {
     if (aLo >= aHi || bLo >= bHi) return; // a pure insertion or deletion is exact as it is
-    if (this.budget.expired() || !myers(this.A.id, aLo, aHi, this.B.id, bLo, bHi, this.out, this.budget)) {
+    if (this.budget.expired() || !this.lcs(aLo, aHi, bLo, bHi)) {
       this.giveUp(aLo, aHi, bLo, bHi, 'sentence');
     }
   }

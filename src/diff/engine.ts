@@ -5,11 +5,13 @@
  * result is one report: reader-facing changes plus the byte-exact script.
  */
 import { alignParagraphs } from './align-paragraphs.js';
+import { Marks } from './align-tokens.js';
 import { ChangeList, type ChangeMeta } from './changes.js';
 import { exactMoves, moveChange, similarMoves } from './moves.js';
 import { Budget } from './pairs.js';
-import { blockEnd, blockStart, paragraphKey, splitParagraphs, type Layout } from './paragraphs.js';
-import { diffRegion, type DiffContext } from './region.js';
+import { blockEnd, blockStart, paragraphIds, splitParagraphs } from './paragraphs.js';
+import type { DiffContext } from './region.js';
+import { diffGap } from './split-gap.js';
 import { ScriptBuilder, type MoveRange } from './script.js';
 import { Interner } from './tokens.js';
 import type { Change, DegradedRegion, DiffReport } from './types.js';
@@ -35,21 +37,6 @@ function checkOption(name: keyof DiffOptions, v: number | undefined, min: number
     );
   }
   return value;
-}
-
-function keyIds(A: Layout, B: Layout): [Int32Array, Int32Array] {
-  const ids = new Map<string, number>();
-  const map = (L: Layout): Int32Array => {
-    const out = new Int32Array(L.count);
-    for (let i = 0; i < L.count; i++) {
-      const k = paragraphKey(L, i);
-      let v = ids.get(k);
-      if (v === undefined) ids.set(k, (v = ids.size));
-      out[i] = v;
-    }
-    return out;
-  };
-  return [map(A), map(B)];
 }
 
 function range(r: [number, number] | undefined): string {
@@ -89,7 +76,7 @@ export function diffText(before: string, after: string, options: DiffOptions = {
     };
   }
 
-  const [keysA, keysB] = keyIds(A, B);
+  const [keysA, keysB] = paragraphIds(A, B);
   const pairs = alignParagraphs(keysA, keysB, budget, (i) => A.ends[i] - A.starts[i] + 1);
   const matchedA = new Uint8Array(A.count);
   const matchedB = new Uint8Array(B.count);
@@ -113,20 +100,20 @@ export function diffText(before: string, after: string, options: DiffOptions = {
   for (const [p, q] of exactMoves(B, keysA, keysB, matchedA, matchedB)) movedA[p] = movedB[q] = addMove(p, q);
 
   const script = new ScriptBuilder(before, after);
-  const ctx: DiffContext = { A, B, interner, budget, script, changes: list, movedA, movedB, contextWords, degraded: [] };
+  const ctx: DiffContext = { A, B, interner, budget, script, changes: list, movedA, movedB, contextWords, degraded: [], marks: new Marks() };
   script.between(0, blockStart(A, 0), 0, blockStart(B, 0));
   let pa = 0;
   let pb = 0;
   for (let k = 0; k < pairs.length; k++) {
     const i = pairs.a[k];
     const j = pairs.b[k];
-    if (i > pa || j > pb) diffRegion(ctx, pa, i, pb, j);
-    script.equalIgnoringSpace(A.starts[i], A.ends[i], B.starts[j], B.ends[j]);
+    if (i > pa || j > pb) diffGap(ctx, pa, i, pb, j);
+    script.eq(A.starts[i], A.ends[i]); // equal ids: byte-identical content
     script.between(A.ends[i], blockEnd(A, i), B.ends[j], blockEnd(B, j));
     pa = i + 1;
     pb = j + 1;
   }
-  if (pa < A.count || pb < B.count) diffRegion(ctx, pa, A.count, pb, B.count);
+  if (pa < A.count || pb < B.count) diffGap(ctx, pa, A.count, pb, B.count);
 
   const dropped = new Set<number>();
   const similar = similarMoves(list);

@@ -84,9 +84,22 @@ export function longestIncreasing(candA: number[], candB: number[]): { a: Int32A
  */
 export function heaviestIncreasing(candA: number[], candB: number[], w: number[]): { a: Int32Array; b: Int32Array } {
   const k = candA.length;
-  const order = Array.from({ length: k }, (_, t) => t).sort((x, y) => candB[x] - candB[y]);
+  let sorted = true;
+  for (let t = 1; t < k && sorted; t++) sorted = candB[t] > candB[t - 1];
+  // The usual case: every unique match is already in order, so all of them anchor.
+  if (sorted) return { a: Int32Array.from(candA), b: Int32Array.from(candB) };
+  // Ranks of the b values by a counting pass (they are distinct positions in a bounded range).
+  let lo = Infinity;
+  let hi = -Infinity;
+  for (let t = 0; t < k; t++) {
+    if (candB[t] < lo) lo = candB[t];
+    if (candB[t] > hi) hi = candB[t];
+  }
+  const slot = new Int32Array(hi - lo + 1);
+  for (let t = 0; t < k; t++) slot[candB[t] - lo] = t + 1;
   const rank = new Int32Array(k);
-  order.forEach((t, r) => (rank[t] = r + 1));
+  let next = 0;
+  for (let s = 0; s < slot.length; s++) if (slot[s] > 0) rank[slot[s] - 1] = ++next;
   const treeBest = new Float64Array(k + 1);
   const treeAt = new Int32Array(k + 1).fill(-1);
   const best = new Float64Array(k);

@@ -8,9 +8,9 @@
  * is aligned word by word, cleaned of chaff, written to the edit script and
  * turned into changes.
  */
-import { TokenAligner } from './align-tokens.js';
+import { TokenAligner, type Marks } from './align-tokens.js';
 import { addHunk, type ChangeList, type Edge, type HunkSides } from './changes.js';
-import { isSpace } from './chars.js';
+import { isSpace, rawPrefix, rawSuffix } from './chars.js';
 import { equalRuns, slideEdits } from './cleanup.js';
 import type { Budget } from './pairs.js';
 import { blockStart, type Layout } from './paragraphs.js';
@@ -30,6 +30,7 @@ export interface DiffContext {
   movedB: Int32Array;
   contextWords: number;
   degraded: DegradedRegion[];
+  marks: Marks;
 }
 
 /**
@@ -41,11 +42,23 @@ const SNAP_RUNS = 3;
 
 /** End of the equal beginning of a[aS,aLim) and b[bS,bLim); `all` when nothing differs. */
 function commonPrefix(a: string, aS: number, aLim: number, b: string, bS: number, bLim: number) {
+  // Jump over the byte-identical beginning, then step back to the start of the
+  // whitespace run we may be in, so the walk below sees whole runs.
+  let i = aS + rawPrefix(a, aS, aLim, b, bS, bLim);
+  while (i > aS && isSpace(a.charCodeAt(i - 1))) i--;
+  let j = bS + (i - aS);
+  // The last three whitespace-run starts before i (identical offsets on both sides).
   const ringA = [aS, aS, aS];
   const ringB = [bS, bS, bS];
   let r = 0;
-  let i = aS;
-  let j = bS;
+  let found = 0;
+  for (let p = i - 1; p > aS && found < SNAP_RUNS; p--) {
+    if (isSpace(a.charCodeAt(p)) && !isSpace(a.charCodeAt(p - 1))) {
+      found++;
+      ringA[SNAP_RUNS - found] = p;
+      ringB[SNAP_RUNS - found] = bS + (p - aS);
+    }
+  }
   while (i < aLim && j < bLim) {
     const ca = a.charCodeAt(i);
     const cb = b.charCodeAt(j);
@@ -71,11 +84,22 @@ function commonPrefix(a: string, aS: number, aLim: number, b: string, bS: number
 
 /** Start of the equal end of a[aLo,aE) and b[bLo,bE), always at a whitespace run (or the ends). */
 function commonSuffix(a: string, aLo: number, aE: number, b: string, bLo: number, bE: number) {
+  const k = rawSuffix(a, aLo, aE, b, bLo, bE);
+  let i = aE - k;
+  let j = bE - k;
+  // The three whitespace-run starts nearest after i; the walk below records older ones.
   const ringA = [aE, aE, aE];
   const ringB = [bE, bE, bE];
   let r = 0;
-  let i = aE;
-  let j = bE;
+  const near: number[] = [];
+  for (let p = i; p < aE && near.length < SNAP_RUNS; p++) {
+    if (isSpace(a.charCodeAt(p)) && (p === i || !isSpace(a.charCodeAt(p - 1)))) near.push(p);
+  }
+  // Ring order: oldest recorded (farthest from i) first, so r points at the oldest.
+  for (let n = near.length - 1, slot = SNAP_RUNS - near.length; n >= 0; n--, slot++) {
+    ringA[slot] = near[n];
+    ringB[slot] = bE - (aE - near[n]);
+  }
   while (i > aLo && j > bLo) {
     const ca = a.charCodeAt(i - 1);
     const cb = b.charCodeAt(j - 1);
@@ -148,7 +172,7 @@ export function diffRegion(ctx: DiffContext, i0: number, i1: number, j0: number,
   tokenizeMiddle(TA, A, ctx.movedA, i0, i1, pre.a, suf.a);
   tokenizeMiddle(TB, B, ctx.movedB, j0, j1, pre.b, suf.b);
 
-  const aligner = new TokenAligner(TA, TB, ctx.budget);
+  const aligner = new TokenAligner(TA, TB, ctx.budget, ctx.marks);
   aligner.align(0, TA.count, 0, TB.count);
   for (const u of aligner.unresolved) {
     const region: DegradedRegion = { granularity: u.granularity, reason: u.reason };

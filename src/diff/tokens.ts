@@ -94,6 +94,11 @@ export class Tokens implements TokenSink {
     return n;
   }
 
+  /** Largest token id in use (ids are shared with the other side through the interner). */
+  maxId(): number {
+    return this.interner.size - 1;
+  }
+
   isSentenceEnd(t: number): boolean {
     return this.id[t] < this.interner.sentenceEndBelow;
   }

@@ -1,0 +1,35 @@
+/**
+ * One benchmark case in a fresh process, so its peak memory is its own:
+ * `diff-worker.ts <a> <b> <runs>` prints JSON with the median diffText time.
+ */
+import { readFileSync } from 'node:fs';
+import { diffText } from '../src/diff/index.js';
+
+const [aPath, bPath, runsArg] = process.argv.slice(2);
+const a = readFileSync(aPath, 'utf8');
+const b = readFileSync(bPath, 'utf8');
+const runs = Number(runsArg) || 5;
+const rssBefore = process.memoryUsage().rss;
+// Two warm-up runs: the first call of a process compiles everything.
+diffText(a, b);
+diffText(a, b);
+const times: number[] = [];
+let report = diffText(a, b);
+for (let i = 0; i < runs; i++) {
+  const t0 = performance.now();
+  report = diffText(a, b);
+  times.push(performance.now() - t0);
+}
+times.sort((x, y) => x - y);
+process.stdout.write(
+  JSON.stringify({
+    median: times[Math.floor(times.length / 2)],
+    min: times[0],
+    max: times[times.length - 1],
+    maxRssMB: process.resourceUsage().maxRSS / 1024,
+    baseRssMB: rssBefore / 1024 / 1024,
+    changes: report.changes.length,
+    degraded: report.degraded,
+    stats: report.stats,
+  }),
+);

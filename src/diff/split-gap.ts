@@ -1,0 +1,103 @@
+/**
+ * Splits a changed stretch of paragraphs into smaller regions before the word
+ * diff. When 1% of the words of a long document change, nearly every
+ * paragraph differs, so consecutive changed paragraphs form one long region
+ * and its word diff would tokenize most of the document. Paragraphs that
+ * plainly correspond (they share a good part of their beginning and end) are
+ * diffed pair by pair instead, where the character-level trimming leaves only
+ * a few words to tokenize. Paragraphs that do not correspond stay grouped, so
+ * insertions, deletions, splits and merges are still diffed together.
+ */
+import { isSpace } from './chars.js';
+import type { Layout } from './paragraphs.js';
+import { diffRegion, type DiffContext } from './region.js';
+
+/** Characters shared at the two ends of a and b (whitespace runs compare equal), up to the shorter length. */
+function sharedEnds(a: string, aS: number, aE: number, b: string, bS: number, bE: number): number {
+  let i = aS;
+  let j = bS;
+  while (i < aE && j < bE) {
+    const ca = a.charCodeAt(i);
+    const cb = b.charCodeAt(j);
+    const wa = isSpace(ca);
+    if (wa && isSpace(cb)) {
+      while (i < aE && isSpace(a.charCodeAt(i))) i++;
+      while (j < bE && isSpace(b.charCodeAt(j))) j++;
+    } else if (!wa && ca === cb) {
+      i++;
+      j++;
+    } else break;
+  }
+  let p = aE;
+  let q = bE;
+  while (p > i && q > j) {
+    const ca = a.charCodeAt(p - 1);
+    const cb = b.charCodeAt(q - 1);
+    const wa = isSpace(ca);
+    if (wa && isSpace(cb)) {
+      while (p > i && isSpace(a.charCodeAt(p - 1))) p--;
+      while (q > j && isSpace(b.charCodeAt(q - 1))) q--;
+    } else if (!wa && ca === cb) {
+      p--;
+      q--;
+    } else break;
+  }
+  return i - aS + (aE - p);
+}
+
+/** Do paragraph i of A and j of B look like two versions of one paragraph? */
+function corresponds(A: Layout, i: number, B: Layout, j: number): boolean {
+  const la = A.ends[i] - A.starts[i];
+  const lb = B.ends[j] - B.starts[j];
+  const shared = sharedEnds(A.text, A.starts[i], A.ends[i], B.text, B.starts[j], B.ends[j]);
+  // Unrelated paragraphs share almost nothing at their ends; one edited in a
+  // few places keeps most of them.
+  return shared >= 8 && shared >= 0.2 * Math.min(la, lb);
+}
+
+/** How far ahead to look for the partner of a paragraph (an inserted or deleted paragraph in between). */
+const LOOKAHEAD = 2;
+
+/** Diffs paragraphs [i0,i1) of A against [j0,j1) of B, region by region. */
+export function diffGap(ctx: DiffContext, i0: number, i1: number, j0: number, j1: number): void {
+  const { A, B } = ctx;
+  const single = i1 - i0 <= 1 && j1 - j0 <= 1;
+  let moved = false;
+  for (let p = i0; p < i1 && !moved; p++) moved = ctx.movedA[p] >= 0;
+  for (let q = j0; q < j1 && !moved; q++) moved = ctx.movedB[q] >= 0;
+  if (single || moved || i0 === i1 || j0 === j1) {
+    diffRegion(ctx, i0, i1, j0, j1);
+    return;
+  }
+  // Greedy walk: emit corresponding pairs as their own regions, everything
+  // between them as one region.
+  let gi = i0;
+  let gj = j0;
+  let i = i0;
+  let j = j0;
+  const flushTo = (pi: number, pj: number): void => {
+    if (pi > gi || pj > gj) diffRegion(ctx, gi, pi, gj, pj);
+    gi = pi;
+    gj = pj;
+  };
+  while (i < i1 && j < j1) {
+    let found = false;
+    for (let d = 0; d <= LOOKAHEAD && !found; d++) {
+      for (let da = 0; da <= d && !found; da++) {
+        const pi = i + da;
+        const pj = j + (d - da);
+        if (pi >= i1 || pj >= j1 || !corresponds(A, pi, B, pj)) continue;
+        flushTo(pi, pj);
+        diffRegion(ctx, pi, pi + 1, pj, pj + 1);
+        gi = i = pi + 1;
+        gj = j = pj + 1;
+        found = true;
+      }
+    }
+    if (!found) {
+      i++;
+      j++;
+    }
+  }
+  flushTo(i1, j1);
+}
