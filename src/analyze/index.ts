@@ -8,3 +8,5 @@ export type { ContentRule, DocumentRule, Finding, JudgedUnit, NoiseRule, Rule, R
 export { detectSilentEdit, type SilentEditInput } from './silent.js';
 export { findCountries, findBodies, findParties, type PartyMention } from './parties.js';
 export { compareTexts, type CompareOptions, type TextComparison, type TextDifference } from './crosssite.js';
+export { buildQuoteIndex, checkQuote, checkQuoteInText, QuoteIndex, type QuoteIndexStats, type QuoteOptions } from './quote.js';
+export { blame } from './blame.js';
