@@ -9,7 +9,7 @@ import { createHash } from 'node:crypto';
 import { mkdtemp, readFile, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { spawnSync } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import type { AddressInfo } from 'node:net';
 
 const root = resolve(import.meta.dirname ?? new URL('.', import.meta.url).pathname, '..');
@@ -54,25 +54,26 @@ sources:
 `,
 );
 
-function redline(...args: string[]): number {
+// Asynchronous on purpose: the page server lives in this process and must keep answering.
+async function redline(...args: string[]): Promise<number> {
   process.stdout.write(`\n\x1b[1m$ redline ${args.join(' ')}\x1b[0m\n`);
-  const run = spawnSync(process.execPath, ['--import', 'tsx', join(root, 'src/cli/main.ts'), '-c', config, ...args], {
+  const child = spawn(process.execPath, ['--import', 'tsx', join(root, 'src/cli/main.ts'), '-c', config, ...args], {
     stdio: 'inherit',
-    cwd: work,
+    cwd: root, // tsx resolves from the project; the config path is absolute
     env: { ...process.env, FORCE_COLOR: process.stdout.isTTY ? '1' : '0' },
   });
-  return run.status ?? 1;
+  return new Promise((done) => child.on('close', (code) => done(code ?? 1)));
 }
 
 try {
   console.log(`Serving FEMA's "Hurricane Maria" page of 3 October 2017 at http://127.0.0.1:${port}/hurricane-maria`);
-  let failed = redline('check') !== 0;
+  let failed = (await redline('check')) !== 0;
   current = '2017-10-05';
   console.log('\nThe page now serves the 5 October 2017 version (double-encoded UTF-8, as FEMA served it).');
-  failed = redline('check') !== 0 || failed;
-  failed = redline('diff', 'fema-hurricane-maria') !== 0 || failed;
-  failed = redline('log', 'fema-hurricane-maria') !== 0 || failed;
-  failed = redline('verify') !== 0 || failed;
+  failed = (await redline('check')) !== 0 || failed;
+  failed = (await redline('diff', 'fema-hurricane-maria')) !== 0 || failed;
+  failed = (await redline('log', 'fema-hurricane-maria')) !== 0 || failed;
+  failed = (await redline('verify')) !== 0 || failed;
   console.log(`\nThe archive is in ${join(work, 'snapshots')} (watch list: ${config}).`);
   console.log(`Try: npx redline -c ${config} diff fema-hurricane-maria --format html > diff.html`);
   process.exitCode = failed ? 1 : 0;

@@ -2,6 +2,9 @@
 import type { Command } from 'commander';
 import { ConfigError, loadConfig } from '../config/index.js';
 import type { RedlineConfig } from '../config/types.js';
+import { ArchiveLookupError } from '../core/archive.js';
+import { StoreError } from '../store/index.js';
+import { ExtractError } from '../extract/index.js';
 
 /** A failure the user can fix; printed as one message, no stack. */
 export class UsageError extends Error {
@@ -14,6 +17,11 @@ export class UsageError extends Error {
 export function reportError(err: unknown): number {
   if (err instanceof ConfigError) {
     process.stderr.write(`${err.message}\n`);
+    return 2;
+  }
+  // Errors whose message already says what is wrong and what to do: no stack trace.
+  if (err instanceof ArchiveLookupError || err instanceof StoreError || err instanceof ExtractError) {
+    process.stderr.write(`redline: ${err.message}\n`);
     return 2;
   }
   if (err instanceof UsageError) {
