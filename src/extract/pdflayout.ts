@@ -185,6 +185,18 @@ function joinHyphen(left: string, right: string, vocab: Set<string>): string {
 
 const TERMINAL = /[.!?:;]["”’)\]]?$/;
 
+/**
+ * True when `prev` ended although the first word of `next` would have fitted after it: the
+ * author broke the line (an address, a signature, a paragraph end), it was not wrapped.
+ */
+function brokeEarly(prev: PdfLine, next: PdfLine, columnRight: number): boolean {
+  const room = columnRight - prev.right;
+  if (room <= prev.size) return false;
+  const perChar = (prev.right - prev.x) / Math.max(prev.text.length, 1);
+  const firstWord = next.text.split(' ', 1)[0]!.length;
+  return room > (firstWord + 1) * perChar * 1.2 + prev.size * 0.5;
+}
+
 /** Paragraphs (lines inside a paragraph joined by a space, or "\n" for hard breaks). */
 export function paragraphsOf(lines: PdfLine[]): string[] {
   if (!lines.length) return [];
@@ -198,9 +210,6 @@ export function paragraphsOf(lines: PdfLine[]): string[] {
   const lineRatio = median(ratios) ?? 1.2;
   const rights = lines.map((l) => l.right).sort((a, b) => a - b);
   const columnRight = rights[Math.floor(rights.length * 0.9)]!;
-  const lefts = lines.map((l) => l.x).sort((a, b) => a - b);
-  const columnLeft = lefts[Math.floor(lefts.length * 0.1)]!;
-  const slack = Math.max(36, (columnRight - columnLeft) * 0.15);
   const vocab = vocabulary(lines);
 
   const paragraphs: string[] = [];
@@ -210,7 +219,7 @@ export function paragraphsOf(lines: PdfLine[]): string[] {
     const line = lines[i]!;
     const size = Math.max(prev.size, line.size);
     const gap = prev.y - line.y;
-    const shortPrev = prev.right < columnRight - slack;
+    const shortPrev = brokeEarly(prev, line, columnRight);
     let newParagraph: boolean;
     if (line.page !== prev.page) {
       newParagraph = line.bullet || line.footnoteStart || (TERMINAL.test(prev.text) && !/^\p{Ll}/u.test(line.text)) || shortPrev;
