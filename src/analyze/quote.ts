@@ -49,6 +49,9 @@ function parseQuote(quote: string): ParsedQuote {
 /** Above this many sentences a word pair says little about where a quote comes from. */
 const MAX_POSTING = 5_000;
 
+/** A stitched part is at least this many words (shorter runs are coincidences). */
+const MIN_STITCH_PART = 4;
+
 const RANK: Record<QuoteVerdict, number> = { verbatim: 0, 'verbatim-typography': 1, truncated: 2, stitched: 3, altered: 4, 'not-found': 5 };
 
 interface Evaluation {
@@ -115,10 +118,18 @@ function evaluate(index: QuoteIndex, region: Region, doc: IndexedDoc, parsed: Pa
   const segmented = parsed.fragments.map((f) => segment(f.tokens.map((t) => t.norm), region));
   const flat = segmented.flatMap((s) => s.parts);
   const base = { region, doc };
-  if (segmented.every((s) => s.unmatched.length === 0 && s.parts.length > 0)) {
+  const unmatched = segmented.reduce((n, s) => n + s.unmatched.length, 0);
+  if (unmatched === 0 && segmented.every((s) => s.parts.length > 0)) {
     const inOrder = flat.every((p, i) => i === 0 || p.ds >= flat[i - 1].de);
     if (segmented.every((s) => s.parts.length === 1) && inOrder) return verbatim(index, region, doc, parsed, flat);
     return { ...base, verdict: 'stitched', similarity: 1, details: gaps(index, region, segmented.map((s) => s.parts)), spans: flat.map((p) => [p.ds, p.de]) };
+  }
+  // Parts from different places joined by a word or two of the writer's own ("… content and must not …").
+  const words = parsed.fragments.reduce((n, f) => n + f.tokens.length, 0);
+  if (flat.length >= 2 && flat.every((p) => p.qe - p.qs >= MIN_STITCH_PART) && unmatched <= Math.max(1, Math.floor(words / 10))) {
+    const glue = parsed.fragments.flatMap((f, i) => segmented[i].unmatched.map((k) => f.text.slice(f.tokens[k].start, f.tokens[k].end)));
+    const details = [...gaps(index, region, segmented.map((s) => s.parts)), `words not in the source, joining the parts: ${glue.map((w) => q(w)).join(', ')}`];
+    return { ...base, verdict: 'stitched', similarity: (words - unmatched) / words, details, spans: flat.map((p) => [p.ds, p.de]) };
   }
   const tokens = parsed.fragments.flatMap((f) => f.tokens);
   const owner = new Map<WordToken, string>();
