@@ -18,6 +18,14 @@ import type { Tokens } from './tokens.js';
 const ANCHOR_MIN = 64;
 /** Below this, filtering out one-sided tokens costs more than it saves. */
 const FILTER_MIN = 24;
+/**
+ * When less than this share of a stretch's tokens occur on both sides, the
+ * two sides are different sentences: the only matches a minimal diff could
+ * find are scattered common words ("the", "of", ","), which the semantic
+ * cleanup would fold away again, so the search is skipped and the stretch is
+ * one replacement. (Git's xdiff takes similar shortcuts.)
+ */
+const MIN_SHARED = 0.5;
 const MAX_ANCHOR_DEPTH = 6;
 
 export interface Unresolved {
@@ -90,14 +98,17 @@ export class Marks {
 
 export class TokenAligner {
   readonly unresolved: Unresolved[] = [];
-  readonly out = new Pairs(256);
 
   constructor(
     private readonly A: Tokens,
     private readonly B: Tokens,
     private readonly budget: Budget,
     private readonly marks: Marks = new Marks(),
-  ) {}
+    /** Receives the matched pairs; reset here so one buffer serves every region. */
+    readonly out: Pairs = new Pairs(256),
+  ) {
+    out.length = 0;
+  }
 
   /**
    * Myers on the range after dropping tokens that occur on one side only
@@ -111,16 +122,20 @@ export class TokenAligner {
     const stamp = ++marks.stamp;
     for (let j = bLo; j < bHi; j++) marks.b[B.id[j]] = stamp;
     for (let i = aLo; i < aHi; i++) marks.a[A.id[i]] = stamp;
-    const ra: number[] = [];
-    const rb: number[] = [];
-    for (let i = aLo; i < aHi; i++) if (marks.b[A.id[i]] === stamp) ra.push(i);
-    for (let j = bLo; j < bHi; j++) if (marks.a[B.id[j]] === stamp) rb.push(j);
-    if (ra.length === 0 || rb.length === 0) return true;
-    if (ra.length === aHi - aLo && rb.length === bHi - bLo) return myers(A.id, aLo, aHi, B.id, bLo, bHi, this.out, budget);
-    const ia = Int32Array.from(ra, (i) => A.id[i]);
-    const ib = Int32Array.from(rb, (j) => B.id[j]);
-    const tmp = new Pairs(Math.min(ra.length, rb.length) + 1);
-    if (!myers(ia, 0, ia.length, ib, 0, ib.length, tmp, budget)) return false;
+    const ra = new Int32Array(aHi - aLo);
+    const rb = new Int32Array(bHi - bLo);
+    let na = 0;
+    let nb = 0;
+    for (let i = aLo; i < aHi; i++) if (marks.b[A.id[i]] === stamp) ra[na++] = i;
+    for (let j = bLo; j < bHi; j++) if (marks.a[B.id[j]] === stamp) rb[nb++] = j;
+    if (na === 0 || nb === 0 || na + nb < MIN_SHARED * (aHi - aLo + (bHi - bLo))) return true;
+    if (na === aHi - aLo && nb === bHi - bLo) return myers(A.id, aLo, aHi, B.id, bLo, bHi, this.out, budget);
+    const ia = new Int32Array(na);
+    const ib = new Int32Array(nb);
+    for (let k = 0; k < na; k++) ia[k] = A.id[ra[k]];
+    for (let k = 0; k < nb; k++) ib[k] = B.id[rb[k]];
+    const tmp = new Pairs(Math.min(na, nb) + 1);
+    if (!myers(ia, 0, na, ib, 0, nb, tmp, budget)) return false;
     for (let k = 0; k < tmp.length; k++) this.out.push(ra[tmp.a[k]], rb[tmp.b[k]]);
     return true;
   }

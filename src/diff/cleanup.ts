@@ -17,34 +17,32 @@ export interface EqualRuns {
   count: number;
 }
 
-/** Prefix sums of token weights (characters plus one for the gap), so any range's weight is O(1). */
-function weights(t: Tokens): Float64Array {
-  const w = new Float64Array(t.count + 1);
-  for (let i = 0; i < t.count; i++) w[i + 1] = w[i] + (t.end[i] - t.start[i]) + 1;
-  return w;
+/** Weight of tokens [s,e): the characters they span, whitespace between them included. */
+function span(t: Tokens, s: number, e: number): number {
+  return e > s ? t.end[e - 1] - t.start[s] + 1 : 0;
 }
 
 export function equalRuns(pairs: Pairs, A: Tokens, B: Tokens, semantic = true): EqualRuns {
-  const a0: number[] = [];
-  const b0: number[] = [];
-  const len: number[] = [];
+  const cap = pairs.length;
+  const a0 = new Int32Array(cap);
+  const b0 = new Int32Array(cap);
+  const len = new Int32Array(cap);
+  let n = 0;
   for (let k = 0; k < pairs.length; k++) {
     const i = pairs.a[k];
     const j = pairs.b[k];
-    const r = len.length - 1;
+    const r = n - 1;
     if (r >= 0 && a0[r] + len[r] === i && b0[r] + len[r] === j) len[r]++;
     else {
-      a0.push(i);
-      b0.push(j);
-      len.push(1);
+      a0[n] = i;
+      b0[n] = j;
+      len[n] = 1;
+      n++;
     }
   }
-  const n = len.length;
-  if (!semantic || n === 0) return { a0: Int32Array.from(a0), b0: Int32Array.from(b0), len: Int32Array.from(len), count: n };
+  if (!semantic || n === 0) return { a0, b0, len, count: n };
 
-  const wA = weights(A);
-  const wB = weights(B);
-  // Doubly linked list over runs; indices -1 and n are the region's edges.
+  // Doubly linked list over runs; -1 and n stand for the region's edges.
   const prev = new Int32Array(n);
   const next = new Int32Array(n);
   const alive = new Uint8Array(n).fill(1);
@@ -52,18 +50,17 @@ export function equalRuns(pairs: Pairs, A: Tokens, B: Tokens, semantic = true): 
     prev[r] = r - 1;
     next[r] = r + 1;
   }
-  const endA = (r: number): number => (r < 0 ? 0 : a0[r] + len[r]);
-  const endB = (r: number): number => (r < 0 ? 0 : b0[r] + len[r]);
-  const startA = (r: number): number => (r >= n ? A.count : a0[r]);
-  const startB = (r: number): number => (r >= n ? B.count : b0[r]);
-
   let r = 0;
   while (r < n) {
     const p = prev[r];
     const q = next[r];
-    const self = wA[a0[r] + len[r]] - wA[a0[r]];
-    const left = Math.max(wA[startA(r)] - wA[endA(p)], wB[startB(r)] - wB[endB(p)]);
-    const right = Math.max(wA[startA(q)] - wA[endA(r)], wB[startB(q)] - wB[endB(r)]);
+    const pa = p < 0 ? 0 : a0[p] + len[p];
+    const pb = p < 0 ? 0 : b0[p] + len[p];
+    const qa = q >= n ? A.count : a0[q];
+    const qb = q >= n ? B.count : b0[q];
+    const self = span(A, a0[r], a0[r] + len[r]);
+    const left = Math.max(span(A, pa, a0[r]), span(B, pb, b0[r]));
+    const right = Math.max(span(A, a0[r] + len[r], qa), span(B, b0[r] + len[r], qb));
     if (self <= left && self <= right) {
       alive[r] = 0;
       if (p >= 0) next[p] = q;
@@ -72,17 +69,15 @@ export function equalRuns(pairs: Pairs, A: Tokens, B: Tokens, semantic = true): 
       r = p >= 0 ? p : q;
     } else r = q;
   }
-
-  const ra: number[] = [];
-  const rb: number[] = [];
-  const rl: number[] = [];
+  let m = 0;
   for (let k = 0; k < n; k++) {
     if (!alive[k]) continue;
-    ra.push(a0[k]);
-    rb.push(b0[k]);
-    rl.push(len[k]);
+    a0[m] = a0[k];
+    b0[m] = b0[k];
+    len[m] = len[k];
+    m++;
   }
-  return { a0: Int32Array.from(ra), b0: Int32Array.from(rb), len: Int32Array.from(rl), count: rl.length };
+  return { a0, b0, len, count: m };
 }
 
 /** How good a place a token boundary is for an edit to start or end: paragraph > sentence > word. */

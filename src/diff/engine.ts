@@ -8,12 +8,12 @@ import { alignParagraphs } from './align-paragraphs.js';
 import { Marks } from './align-tokens.js';
 import { ChangeList, type ChangeMeta } from './changes.js';
 import { exactMoves, moveChange, similarMoves } from './moves.js';
-import { Budget } from './pairs.js';
+import { Budget, Pairs } from './pairs.js';
 import { blockEnd, blockStart, paragraphIds, splitParagraphs } from './paragraphs.js';
 import type { DiffContext } from './region.js';
 import { diffGap } from './split-gap.js';
 import { ScriptBuilder, type MoveRange } from './script.js';
-import { Interner } from './tokens.js';
+import { Interner, Tokens } from './tokens.js';
 import type { Change, DegradedRegion, DiffReport } from './types.js';
 
 export interface DiffOptions {
@@ -100,7 +100,8 @@ export function diffText(before: string, after: string, options: DiffOptions = {
   for (const [p, q] of exactMoves(B, keysA, keysB, matchedA, matchedB)) movedA[p] = movedB[q] = addMove(p, q);
 
   const script = new ScriptBuilder(before, after);
-  const ctx: DiffContext = { A, B, interner, budget, script, changes: list, movedA, movedB, contextWords, degraded: [], marks: new Marks() };
+  const ctx: DiffContext = { A, B, interner, budget, script, changes: list, movedA, movedB, contextWords, degraded: [], marks: new Marks(),
+    tokensA: new Tokens(before, interner, 1024), tokensB: new Tokens(after, interner, 1024), pairs: new Pairs(1024) };
   script.between(0, blockStart(A, 0), 0, blockStart(B, 0));
   let pa = 0;
   let pb = 0;

@@ -12,6 +12,25 @@ import type { Budget, Pairs } from './pairs.js';
 
 type Seq = Int32Array;
 
+/**
+ * Scratch diagonals shared by every search: a search only needs them inside
+ * one bisect call, and searches never nest, so one pair serves all (a fresh
+ * pair per call made garbage collection a sixth of the run time).
+ */
+let scratch1 = new Int32Array(256);
+let scratch2 = new Int32Array(256);
+
+function diagonals(size: number): [Int32Array, Int32Array] {
+  if (scratch1.length < size) {
+    const n = Math.max(size, scratch1.length * 2);
+    scratch1 = new Int32Array(n);
+    scratch2 = new Int32Array(n);
+  }
+  scratch1.fill(-1, 0, size);
+  scratch2.fill(-1, 0, size);
+  return [scratch1, scratch2];
+}
+
 const SPLIT = 1;
 const NONE = 0;
 const FAIL = -1;
@@ -73,8 +92,7 @@ class Search {
     const maxd = Math.min(fullD, this.halfD);
     const vOff = maxd;
     const vLen = 2 * maxd + 2;
-    const v1 = new Int32Array(vLen).fill(-1);
-    const v2 = new Int32Array(vLen).fill(-1);
+    const [v1, v2] = diagonals(vLen);
     v1[vOff + 1] = 0;
     v2[vOff + 1] = 0;
     const delta = n - m;

@@ -4,52 +4,21 @@
  * paragraph differs, so consecutive changed paragraphs form one long region
  * and its word diff would tokenize most of the document. Paragraphs that
  * plainly correspond (they share a good part of their beginning and end) are
- * diffed pair by pair instead, where the character-level trimming leaves only
+ * (byte-identical, found by native comparisons) are diffed pair by pair instead, where the character-level trimming leaves only
  * a few words to tokenize. Paragraphs that do not correspond stay grouped, so
  * insertions, deletions, splits and merges are still diffed together.
  */
-import { isSpace } from './chars.js';
+import { rawPrefix, rawSuffix } from './chars.js';
 import type { Layout } from './paragraphs.js';
 import { diffRegion, type DiffContext } from './region.js';
-
-/** Characters shared at the two ends of a and b (whitespace runs compare equal), up to the shorter length. */
-function sharedEnds(a: string, aS: number, aE: number, b: string, bS: number, bE: number): number {
-  let i = aS;
-  let j = bS;
-  while (i < aE && j < bE) {
-    const ca = a.charCodeAt(i);
-    const cb = b.charCodeAt(j);
-    const wa = isSpace(ca);
-    if (wa && isSpace(cb)) {
-      while (i < aE && isSpace(a.charCodeAt(i))) i++;
-      while (j < bE && isSpace(b.charCodeAt(j))) j++;
-    } else if (!wa && ca === cb) {
-      i++;
-      j++;
-    } else break;
-  }
-  let p = aE;
-  let q = bE;
-  while (p > i && q > j) {
-    const ca = a.charCodeAt(p - 1);
-    const cb = b.charCodeAt(q - 1);
-    const wa = isSpace(ca);
-    if (wa && isSpace(cb)) {
-      while (p > i && isSpace(a.charCodeAt(p - 1))) p--;
-      while (q > j && isSpace(b.charCodeAt(q - 1))) q--;
-    } else if (!wa && ca === cb) {
-      p--;
-      q--;
-    } else break;
-  }
-  return i - aS + (aE - p);
-}
 
 /** Do paragraph i of A and j of B look like two versions of one paragraph? */
 function corresponds(A: Layout, i: number, B: Layout, j: number): boolean {
   const la = A.ends[i] - A.starts[i];
   const lb = B.ends[j] - B.starts[j];
-  const shared = sharedEnds(A.text, A.starts[i], A.ends[i], B.text, B.starts[j], B.ends[j]);
+  const pre = rawPrefix(A.text, A.starts[i], A.ends[i], B.text, B.starts[j], B.ends[j]);
+  const suf = rawSuffix(A.text, A.starts[i] + pre, A.ends[i], B.text, B.starts[j] + pre, B.ends[j]);
+  const shared = pre + suf;
   // Unrelated paragraphs share almost nothing at their ends; one edited in a
   // few places keeps most of them.
   return shared >= 8 && shared >= 0.2 * Math.min(la, lb);

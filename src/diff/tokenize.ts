@@ -79,11 +79,22 @@ function inlineSpace(text: string, i: number, end: number): number {
   return j > i ? j : -1;
 }
 
+/** ASCII letters, digits and underscore: the hot path of wordEnd. */
+const ASCII_WORD = new Uint8Array(128);
+for (let c = 0; c < 128; c++) ASCII_WORD[c] = charClass(c) === CLASS_WORD || charClass(c) === CLASS_DIGIT ? 1 : 0;
+
 /** End of the word starting at i: letters/digits joined by apostrophes or hyphens. */
 function wordEnd(text: string, i: number, end: number): number {
   let j = i;
   for (;;) {
-    while (j < end && isWordish(text, j, end)) j += codePointLength(text, j);
+    while (j < end) {
+      const c = text.charCodeAt(j);
+      if (c < 128) {
+        if (ASCII_WORD[c] === 0) break;
+        j++;
+      } else if (isWordish(text, j, end)) j += codePointLength(text, j);
+      else break;
+    }
     if (j + 1 < end && isJoiner(text.charCodeAt(j)) && isWordish(text, j + 1, end)) {
       j++;
       continue;

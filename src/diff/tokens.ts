@@ -7,28 +7,67 @@ import { KIND_DATE, KIND_PUNCT, scanTokens, type TokenSink } from './tokenize.js
 
 const SENTENCE_ENDS = ['.', '!', '?', ';', '…', '...', '。', '！', '？', '؟'];
 
-/** Token text → dense id, shared by both sides of one diff. */
+/**
+ * Token text → dense id, shared by both sides of one diff. An open-addressing
+ * table keyed by a hash computed from the characters in place: looking up a
+ * token that was seen before allocates nothing (no slice, no Map key).
+ */
 export class Interner {
-  private readonly map = new Map<string, number>();
+  private keys: string[] = [];
+  private hashes = new Int32Array(1024);
+  private slots = new Int32Array(1024); // id + 1; 0 = empty
   /** Ids below this are sentence-ending punctuation (used to cut sentences for anchoring). */
   readonly sentenceEndBelow: number;
 
   constructor() {
-    for (const p of SENTENCE_ENDS) this.id(p);
-    this.sentenceEndBelow = this.map.size;
+    for (const p of SENTENCE_ENDS) this.idOf(p, 0, p.length);
+    this.sentenceEndBelow = this.keys.length;
+  }
+
+  /** Id of text[s,e). */
+  idOf(text: string, s: number, e: number): number {
+    let h = Math.imul(e - s, 0x9e3779b1) ^ 0x811c9dc5;
+    for (let k = s; k < e; k++) h = Math.imul(h ^ text.charCodeAt(k), 0x01000193);
+    const mask = this.slots.length - 1;
+    let slot = h & mask;
+    for (;;) {
+      const v = this.slots[slot];
+      if (v === 0) break;
+      if (this.hashes[slot] === h) {
+        const key = this.keys[v - 1];
+        if (key.length === e - s && text.startsWith(key, s)) return v - 1;
+      }
+      slot = (slot + 1) & mask;
+    }
+    const id = this.keys.length;
+    this.keys.push(text.slice(s, e));
+    this.hashes[slot] = h;
+    this.slots[slot] = id + 1;
+    if (this.keys.length * 2 > this.slots.length) this.rehash();
+    return id;
   }
 
   id(key: string): number {
-    let v = this.map.get(key);
-    if (v === undefined) {
-      v = this.map.size;
-      this.map.set(key, v);
+    return this.idOf(key, 0, key.length);
+  }
+
+  private rehash(): void {
+    const oldH = this.hashes;
+    const oldS = this.slots;
+    this.hashes = new Int32Array(oldS.length * 2);
+    this.slots = new Int32Array(oldS.length * 2);
+    const mask = this.slots.length - 1;
+    for (let k = 0; k < oldS.length; k++) {
+      if (oldS[k] === 0) continue;
+      let slot = oldH[k] & mask;
+      while (this.slots[slot] !== 0) slot = (slot + 1) & mask;
+      this.slots[slot] = oldS[k];
+      this.hashes[slot] = oldH[k];
     }
-    return v;
   }
 
   get size(): number {
-    return this.map.size;
+    return this.keys.length;
   }
 }
 
@@ -77,8 +116,13 @@ export class Tokens implements TokenSink {
     this.end[n] = e;
     this.kind[n] = kind;
     this.para[n] = this.curPara;
-    const key = this.text.slice(s, e);
-    this.id[n] = this.interner.id(kind === KIND_DATE ? key.replace(/\s+/g, ' ') : key);
+    // Dates compare with uniform spacing ("16 January\n2023" equals "16 January 2023").
+    this.id[n] = kind === KIND_DATE ? this.interner.id(this.text.slice(s, e).replace(/\s+/g, ' ')) : this.interner.idOf(this.text, s, e);
+  }
+
+  /** Empties the arrays for reuse by the next region (no reallocation). */
+  reset(): void {
+    this.count = 0;
   }
 
   /** Tokenizes text[s,e), which lies inside paragraph `para`. */
