@@ -30,7 +30,12 @@ export interface CheckOutcome {
   alerts: Alert[];
 }
 
-export async function checkSource(ctx: CheckContext, source: SourceConfig): Promise<CheckOutcome> {
+export interface CheckRunOptions {
+  /** Abandons the fetch (time limit, shutdown); the check is then recorded as failed. */
+  signal?: AbortSignal;
+}
+
+export async function checkSource(ctx: CheckContext, source: SourceConfig, run: CheckRunOptions = {}): Promise<CheckOutcome> {
   const state = await ctx.states.get(source.id);
   await reconcile(ctx, source, state);
   const time = new Date(ctx.now()).toISOString();
@@ -41,6 +46,7 @@ export async function checkSource(ctx: CheckContext, source: SourceConfig): Prom
     lastModified: state.lastModified,
     options: source.fetch,
     ignoreRobots: source.ignoreRobots !== undefined,
+    signal: run.signal,
   });
   if (!fetched.ok) return recordFailure(ctx, source, state, time, failureFromFetch(fetched));
   if (fetched.notModified) {

@@ -144,7 +144,11 @@ export async function readBody(body: Readable, limits: BodyLimits): Promise<Buff
     }
   } finally {
     clearTimeout(timer);
-    if (!body.readableEnded) body.destroy();
+    if (!body.readableEnded) {
+      // undici's body emits an AbortError when destroyed early; nobody is left to hear it.
+      body.on('error', () => undefined);
+      body.destroy();
+    }
   }
   return Buffer.concat(chunks, kept);
 }

@@ -68,6 +68,8 @@ interface Progress {
 }
 
 interface Mode {
+  /** The fetcher's close() and the request's own signal, together. */
+  signal: AbortSignal;
   robots: boolean;
   truncate: boolean;
   maxBytes: number;
@@ -103,7 +105,8 @@ export class Fetcher {
   }
 
   async fetch(req: FetchRequest): Promise<FetchResult> {
-    const mode = { robots: !req.ignoreRobots, truncate: false, maxBytes: req.options.maxBytes };
+    const signal = req.signal ? AbortSignal.any([this.closing.signal, req.signal]) : this.closing.signal;
+    const mode = { signal, robots: !req.ignoreRobots, truncate: false, maxBytes: req.options.maxBytes };
     return this.follow(req, mode);
   }
 
@@ -135,7 +138,7 @@ export class Fetcher {
       const firstOrigin = url.origin;
       const visited = [url.href];
       for (;;) {
-        if (this.closing.signal.aborted) throw new FetchProblem('network', `not fetching ${url.href}: the fetcher was closed`);
+        if (mode.signal.aborted) throw new FetchProblem('network', `not fetching ${url.href}: ${this.closing.signal.aborted ? 'the fetcher was closed' : 'the check was cancelled'}`);
         let delayMs = req.options.perHostDelayMs;
         if (mode.robots) {
           const verdict = await this.robots.check(url, userAgentOf(req), (robotsUrl) => this.fetchRobots(robotsUrl, req));
@@ -204,7 +207,7 @@ export class Fetcher {
       let res: HopResponse | undefined;
       let problem: FetchProblem | undefined;
       try {
-        res = await this.hops.send(url, headers, { options: req.options, delayMs, maxBytes: mode.maxBytes, truncate: mode.truncate });
+        res = await this.hops.send(url, headers, { options: req.options, delayMs, maxBytes: mode.maxBytes, truncate: mode.truncate, signal: mode.signal });
       } catch (err) {
         problem = classifyError(err, url.href);
       }
@@ -224,7 +227,7 @@ export class Fetcher {
           retryAfter,
         );
       }
-      if (retry >= retries || this.closing.signal.aborted) {
+      if (retry >= retries || mode.signal.aborted) {
         if (problem) throw problem;
         return res!;
       }
@@ -233,14 +236,14 @@ export class Fetcher {
         { url: url.href, attempt: progress.attempts, status: res?.status, code: problem?.code, waitMs: wait },
         `fetch of ${url.href} failed (${problem ? problem.code : `HTTP ${res!.status}`}), retrying in ${wait} ms`,
       );
-      await sleep(wait, this.closing.signal);
+      await sleep(wait, mode.signal);
     }
   }
 
   private fetchRobots(robotsUrl: string, req: FetchRequest): Promise<FetchResult> {
     const options = { ...req.options, maxBytes: ROBOTS_MAX_BYTES };
     const robotsReq: FetchRequest = { url: robotsUrl, options, headers: { 'user-agent': userAgentOf(req) } };
-    return this.follow(robotsReq, { robots: false, truncate: true, maxBytes: ROBOTS_MAX_BYTES }).then((result) => {
+    return this.follow(robotsReq, { signal: this.closing.signal, robots: false, truncate: true, maxBytes: ROBOTS_MAX_BYTES }).then((result) => {
       this.opts.logger?.info(
         { url: robotsUrl, status: result.status, ok: result.ok },
         `robots.txt ${robotsUrl}: ${result.ok ? `HTTP ${result.status}` : result.message}`,

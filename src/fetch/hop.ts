@@ -24,6 +24,8 @@ export interface HopLimits {
   delayMs: number;
   maxBytes: number;
   truncate: boolean;
+  /** The caller's cancellation (the fetcher's close() and the request's own signal). */
+  signal?: AbortSignal;
 }
 
 /** Bodies of redirects and errors are read this far so the connection can be reused, then dropped. */
@@ -58,6 +60,9 @@ export class HopClient {
         new FetchProblem('timeout', `timeout fetching ${url.href}: no response headers within ${headerBudget} ms (connectTimeoutMs + responseTimeoutMs)`, true),
       );
     }, headerBudget);
+    const cancel = () => controller.abort(new FetchProblem('network', `fetch of ${url.href} abandoned: the check was cancelled`));
+    if (limits.signal?.aborted) cancel();
+    limits.signal?.addEventListener('abort', cancel, { once: true });
     try {
       const res = await request(url, {
         dispatcher: this.agentFor(options.connectTimeoutMs),
@@ -94,6 +99,7 @@ export class HopClient {
       throw classifyError(reason, url.href);
     } finally {
       clearTimeout(headerTimer);
+      limits.signal?.removeEventListener('abort', cancel);
       release();
     }
   }

@@ -10,6 +10,8 @@ export interface FetchRequest {
   options: FetchDefaults;
   /** Skip robots.txt (the caller logs the reason). */
   ignoreRobots?: boolean;
+  /** Abandons the fetch (a check's time limit, or shutdown); it ends as a 'network' failure. */
+  signal?: AbortSignal;
 }
 
 /** One redirect followed: the URL that answered and its 3xx status (the target is the next hop). */

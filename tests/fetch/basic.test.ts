@@ -152,6 +152,26 @@ describe('closing', () => {
   });
 });
 
+describe('cancelling one fetch', () => {
+  it('ends a fetch whose signal fires as a network failure, and leaves the fetcher usable', async () => {
+    const stalled = await startServer(() => undefined); // never answers
+    const own = Fetcher.forWatchList();
+    try {
+      const controller = new AbortController();
+      const pending = own.fetch({ url: `${stalled.base}/page`, ignoreRobots: true, options: options({ responseTimeoutMs: 30_000 }), signal: controller.signal });
+      setTimeout(() => controller.abort(), 50);
+      const res = await pending;
+      expect(res).toMatchObject({ ok: false, code: 'network' });
+      expect(res.ok || res.message).toContain('cancelled');
+      const after = await own.fetch({ url: `${server.base}/plain?after-cancel`, ignoreRobots: true, options: options() });
+      expect(after).toMatchObject({ ok: true });
+    } finally {
+      await own.close();
+      await stalled.close();
+    }
+  });
+});
+
 describe('failures that are answers', () => {
   it('reports 410 as an http failure with its status, not as an exception', async () => {
     const result = await fetcher.fetch({ url: `${server.base}/gone`, options: options({ retries: 2 }) });

@@ -39,7 +39,7 @@ export function registerWatch(program: Command): void {
         configPath: file,
         makeCheck: (config) => {
           const ctx = { ...shared, config };
-          return (source) => checkSource(ctx, source);
+          return (source, run) => checkSource(ctx, source, { signal: run.signal });
         },
         outbox: alerts?.outbox,
         logger,
