@@ -1,7 +1,8 @@
 /** Builds the alerts a log entry's events call for (pure apart from reading blobs). */
 import type { SourceConfig } from '../config/types.js';
 import type { CheckEntry } from '../store/types.js';
-import type { Alert, AlertEvent } from '../alert/types.js';
+import type { Alert, AlertEvent, FailureInfo } from '../alert/types.js';
+import { summarize } from '../alert/summary.js';
 import type { DiffReport } from '../diff/types.js';
 import { eventsOf } from './state.js';
 import { compareVersions } from './compare.js';
@@ -14,6 +15,7 @@ export interface BuiltAlerts {
 
 export async function alertsFor(
   ctx: CheckContext, source: SourceConfig, entry: CheckEntry, previous: CheckEntry | undefined, newText: string | undefined,
+  failure?: FailureInfo,
 ): Promise<BuiltAlerts> {
   const events = eventsOf(entry);
   const alerts: Alert[] = [];
@@ -36,22 +38,13 @@ export async function alertsFor(
         links: { ...base.links, diff: `redline diff ${source.id} ${previous.version} ${entry.version}` },
       });
     } else if (event === 'removed' || event === 'restored' || event === 'failing' || event === 'recovered') {
-      alerts.push({
-        ...base, key: `${source.id}:${event}@${entry.seq}`, event, toVersion: entry.version,
-        summary: eventSummary(event, source, entry),
-      });
+      const alert: Alert = {
+        ...base, key: `${source.id}:${event}@${entry.seq}`, event, toVersion: entry.version, summary: '',
+        ...(failure ? { failure } : {}),
+      };
+      alert.summary = summarize(alert);
+      alerts.push(alert);
     }
   }
   return { alerts, report };
-}
-
-function eventSummary(event: AlertEvent, source: SourceConfig, entry: CheckEntry): string {
-  const why = entry.error ? `${entry.status ?? ''} ${entry.error.message}`.trim() : `HTTP ${entry.status}`;
-  switch (event) {
-    case 'removed': return `Statement removed: ${source.url} (${why}, confirmed by repeated checks)`;
-    case 'restored': return `Statement restored: ${source.url} is back (version ${entry.version})`;
-    case 'failing': return `Checks failing: ${source.url} (${why})`;
-    case 'recovered': return `Checks recovered: ${source.url} answers again`;
-    default: return `${event}: ${source.url}`;
-  }
 }

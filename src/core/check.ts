@@ -8,12 +8,12 @@ import type { SourceConfig } from '../config/types.js';
 import type { FetchFailure, FetchSuccess } from '../fetch/types.js';
 import type { CheckEntry, CheckInput } from '../store/types.js';
 import type { Extracted } from '../extract/types.js';
-import type { Alert } from '../alert/types.js';
+import type { Alert, FailureInfo } from '../alert/types.js';
 import { extractForCheck } from './extract-step.js';
 import { alertsFor } from './alerts.js';
 import { decideEvents } from './events.js';
 import type { CheckContext } from './context.js';
-import type { SourceState } from './state.js';
+import { eventsOf, type SourceState } from './state.js';
 import { sha256Hex } from '../store/index.js';
 
 export type CheckOutcomeKind = 'new' | 'changed' | 'unchanged' | 'failed';
@@ -145,7 +145,7 @@ async function finish(
   const entry = await ctx.store.append(source.id, input);
   const previous = state.current;
   ctx.states.record(source.id, state, entry);
-  const built = await alertsFor(ctx, source, entry, previous, newText);
+  const built = await alertsFor(ctx, source, entry, previous, newText, failureInfo(state, entry));
   for (const alert of built.alerts) await ctx.sink?.enqueue(alert);
   ctx.logger?.info({ source: source.id, outcome: entry.outcome, version: entry.version, status: entry.status, error: entry.error?.code, events }, 'check');
   return {
@@ -159,6 +159,18 @@ async function finish(
     events,
     alerts: built.alerts,
   };
+}
+
+/** The run of failures an event is about, from the state before the entry. */
+function failureInfo(before: SourceState, entry: CheckEntry): FailureInfo | undefined {
+  if (entry.outcome === 'failed') {
+    const removed = eventsOf(entry).includes('removed');
+    const checks = (removed ? before.goneStreak : before.failStreak) + 1;
+    const since = (removed ? before.goneSince : before.failSince) ?? entry.time;
+    return { checks, since, status: entry.status, error: entry.error?.message };
+  }
+  if (before.failStreak === 0 || !before.failSince) return undefined;
+  return { checks: before.failStreak, since: before.failSince };
 }
 
 /**
@@ -178,6 +190,9 @@ async function reconcile(ctx: CheckContext, source: SourceConfig, state: SourceS
     : state.current && state.current.seq !== head.seq ? state.current : undefined;
   const text = head.textHash && (head.outcome === 'changed' || head.outcome === 'new')
     ? (await ctx.store.getBlob(head.textHash)).toString('utf8') : undefined;
-  const built = await alertsFor(ctx, source, head, previous, text);
+  const failure: FailureInfo | undefined = head.outcome === 'failed'
+    ? { checks: state.failStreak, since: state.failSince ?? head.time, status: head.status, error: head.error?.message }
+    : undefined;
+  const built = await alertsFor(ctx, source, head, previous, text, failure);
   for (const alert of built.alerts) await ctx.sink.enqueue(alert);
 }
