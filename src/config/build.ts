@@ -1,12 +1,11 @@
-/** From validated YAML data to RedlineConfig: defaults merged, ids derived, cross-references checked. */
+/** From validated YAML data to RedlineConfig: defaults merged, ids derived, paths resolved. */
 
 import os from 'node:os';
 import path from 'node:path';
-import type { ConfigPath } from './errors.js';
-import { ALERT_ROUTING_KEYS, checkSourceId, checkUrl, type RawConfig, type RawFetch } from './schema.js';
+import { ALERT_ROUTING_KEYS, type RawConfig, type RawDefaults } from './schema.js';
+import { mergeSignificance } from './significance.js';
 import { deriveSourceId } from './source-id.js';
-import { didYouMean } from './suggest.js';
-import type { ChannelConfig, FetchDefaults, RedlineConfig, SourceConfig } from './types.js';
+import type { ChannelConfig, FetchDefaults, PolicyConfig, RedlineConfig, SignificanceConfig, SourceConfig } from './types.js';
 
 /** Used for any key neither the source nor `defaults` sets. */
 export const DEFAULT_FETCH: Readonly<FetchDefaults> = Object.freeze({
@@ -21,13 +20,20 @@ export const DEFAULT_FETCH: Readonly<FetchDefaults> = Object.freeze({
   retries: 2,
 });
 
+/** Used for any policy key neither the source nor `defaults` sets (redline issue 6). */
+export const DEFAULT_POLICY: Readonly<PolicyConfig> = Object.freeze({
+  removalConfirmations: 3,
+  removalMinMs: 3_600_000,
+  failingAfter: 5,
+});
+
 export const DEFAULT_ARCHIVE = './snapshots';
 
 /**
  * More specific wins: this level's own key, then this level's `timeout` (for the three
  * timeouts), then whatever the level above resolved to.
  */
-export function mergeFetch(base: FetchDefaults, o: RawFetch): FetchDefaults {
+export function mergeFetch(base: FetchDefaults, o: RawDefaults): FetchDefaults {
   return {
     schedule: o.schedule ?? base.schedule,
     userAgent: o.user_agent ?? base.userAgent,
@@ -41,15 +47,28 @@ export function mergeFetch(base: FetchDefaults, o: RawFetch): FetchDefaults {
   };
 }
 
-function resolveArchive(archive: string, file: string): string {
-  const expanded = archive === '~' || archive.startsWith('~/') ? path.join(os.homedir(), archive.slice(1)) : archive;
+export function mergePolicy(base: PolicyConfig, o: RawDefaults): PolicyConfig {
+  return {
+    removalConfirmations: o.removal_confirmations ?? base.removalConfirmations,
+    removalMinMs: o.removal_min_duration ?? base.removalMinMs,
+    failingAfter: o.failing_after ?? base.failingAfter,
+  };
+}
+
+/** Relative to the watch list's folder (not the working directory), with ~ for the home folder. */
+function resolvePath(p: string, file: string): string {
+  const expanded = p === '~' || p.startsWith('~/') ? path.join(os.homedir(), p.slice(1)) : p;
   return path.resolve(path.dirname(path.resolve(file)), expanded);
 }
 
 export function buildConfig(raw: RawConfig, file: string): RedlineConfig {
   const defaults = mergeFetch(DEFAULT_FETCH, raw.defaults ?? {});
+  const policy = mergePolicy(DEFAULT_POLICY, raw.defaults ?? {});
+  const significance = raw.significance ?? {};
+  const tagSignificance: Record<string, SignificanceConfig> = raw.tag_significance ?? {};
   const sources: SourceConfig[] = (raw.sources ?? []).map((s) => {
     const fetch = mergeFetch(defaults, s);
+    const tags = s.tags ?? [];
     const out: SourceConfig = {
       id: s.id ?? deriveSourceId(s.url),
       url: s.url,
@@ -57,9 +76,15 @@ export function buildConfig(raw: RawConfig, file: string): RedlineConfig {
       select: s.select ?? [],
       remove: s.remove ?? [],
       schedule: fetch.schedule,
-      tags: s.tags ?? [],
+      tags,
       headers: s.headers ?? {},
       fetch,
+      policy: mergePolicy(policy, s),
+      significance: mergeSignificance([
+        significance,
+        ...tags.map((t) => (Object.hasOwn(tagSignificance, t) ? tagSignificance[t] : undefined)),
+        s.significance,
+      ]),
     };
     if (s.ignore_robots !== undefined) out.ignoreRobots = { reason: s.ignore_robots };
     return out;
@@ -73,96 +98,16 @@ export function buildConfig(raw: RawConfig, file: string): RedlineConfig {
   });
   const config: RedlineConfig = {
     file: path.resolve(file),
-    archive: resolveArchive(raw.archive ?? DEFAULT_ARCHIVE, file),
+    archive: resolvePath(raw.archive ?? DEFAULT_ARCHIVE, file),
     defaults,
     watchTerms: raw.watch_terms ?? [],
     sources,
     alerts,
+    significance,
+    tagSignificance,
   };
   if (raw.timezone !== undefined) config.timezone = raw.timezone;
+  if (raw.signing_key !== undefined) config.signingKey = resolvePath(raw.signing_key, file);
   return config;
 }
 
-export interface CrossProblem {
-  path: ConfigPath;
-  message: string;
-}
-
-const isObj = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
-
-/** The id a raw source entry will get, or undefined if its id/url are themselves invalid. */
-function idOf(s: Record<string, unknown>): { id: string; derived: boolean } | undefined {
-  if (s.id !== undefined) {
-    const r = checkSourceId(s.id);
-    return r.ok ? { id: r.value, derived: false } : undefined;
-  }
-  const u = checkUrl(s.url);
-  return u.ok ? { id: deriveSourceId(u.value), derived: true } : undefined;
-}
-
-/** Id and URL of every source entry whose id (explicit or derived) is valid, in file order. */
-export function rawSourceRefs(data: unknown): { id: string; url: unknown; index: number }[] {
-  if (!isObj(data) || !Array.isArray(data.sources)) return [];
-  return data.sources.flatMap((s, index) => {
-    const got = isObj(s) ? idOf(s) : undefined;
-    return got ? [{ id: got.id, url: (s as Record<string, unknown>).url, index }] : [];
-  });
-}
-
-/**
- * Checks that span entries: unique ids, and alert routing that names real sources and tags.
- * Runs on the raw data, leniently, so these are reported together with schema problems.
- */
-export function crossCheck(data: unknown, lineOf: (p: ConfigPath) => number): CrossProblem[] {
-  const problems: CrossProblem[] = [];
-  if (!isObj(data)) return problems;
-  const seen = new Map<string, number>();
-  const tags = new Set<string>();
-  const rawSources = Array.isArray(data.sources) ? data.sources : [];
-  rawSources.forEach((s, i) => {
-    if (!isObj(s)) return;
-    if (Array.isArray(s.tags)) for (const t of s.tags) if (typeof t === 'string') tags.add(t.trim());
-    const got = idOf(s);
-    if (!got) {
-      // Already reported as an invalid id; references to it would only repeat that.
-      if (typeof s.id === 'string') seen.set(s.id, i);
-      return;
-    }
-    const first = seen.get(got.id);
-    if (first === undefined) {
-      seen.set(got.id, i);
-      return;
-    }
-    const where = `sources[${first}] (line ${lineOf(['sources', first])})`;
-    problems.push(
-      got.derived
-        ? {
-            path: ['sources', i, 'url'],
-            message: `this source has no id and the one derived from its URL, ${JSON.stringify(got.id)}, is already used by ${where}; give it an explicit id`,
-          }
-        : { path: ['sources', i, 'id'], message: `duplicate source id ${JSON.stringify(got.id)}: already used by ${where}` },
-    );
-  });
-  const rawAlerts = Array.isArray(data.alerts) ? data.alerts : [];
-  rawAlerts.forEach((a, i) => {
-    if (!isObj(a)) return;
-    refs(a.sources, seen.keys(), (ref, j, hint) =>
-      problems.push({ path: ['alerts', i, 'sources', j], message: `no source has the id ${JSON.stringify(ref)}${hint}` }),
-    );
-    refs(a.tags, tags, (ref, j, hint) =>
-      problems.push({
-        path: ['alerts', i, 'tags', j],
-        message: `no source has the tag ${JSON.stringify(ref)}${hint}, so this channel would never hear about it`,
-      }),
-    );
-  });
-  return problems;
-}
-
-function refs(list: unknown, known: Iterable<string>, report: (ref: string, j: number, hint: string) => void): void {
-  if (!Array.isArray(list)) return;
-  const names = [...known];
-  list.forEach((ref, j) => {
-    if (typeof ref === 'string' && !names.includes(ref.trim())) report(ref, j, didYouMean(ref, names));
-  });
-}

@@ -2,7 +2,7 @@
 
 import path from 'node:path';
 import { LineCounter, parseDocument } from 'yaml';
-import { rawSourceRefs } from './build.js';
+import { rawSourceRefs } from './cross.js';
 import { createFile, replaceFile } from './atomic.js';
 import { ConfigError, formatPath, showValue, type ConfigProblem } from './errors.js';
 import { checkConfigText, readWatchList } from './load.js';

@@ -2,6 +2,7 @@
 
 import { isAlias, isMap, isPair, isScalar, isSeq, type Document, type Node, type Scalar } from 'yaml';
 import type { ConfigPath } from './errors.js';
+import { keyText } from './locate.js';
 
 export interface EnvProblem {
   kind: 'missing' | 'syntax';
@@ -62,8 +63,7 @@ export function substituteDocument(doc: Document, env: Env): EnvResult {
     if (isMap(node)) {
       for (const pair of node.items) {
         if (!isPair(pair)) continue;
-        const key = isScalar(pair.key) ? String(pair.key.value) : String(pair.key);
-        walk(pair.value, [...path, key]);
+        walk(pair.value, [...path, keyText(pair.key) ?? '?']);
       }
     } else if (isSeq(node)) {
       node.items.forEach((item, i) => walk(item, [...path, i]));

@@ -1,9 +1,19 @@
 /** The watch list (redline.yaml): loading, validation and comment-preserving edits. */
 
-export type { ChannelConfig, FetchDefaults, RedlineConfig, SourceConfig, SourceKind } from './types.js';
+export type {
+  ChannelConfig,
+  FetchDefaults,
+  PolicyConfig,
+  RedlineConfig,
+  RuleConfig,
+  SignificanceConfig,
+  SignificanceLevel,
+  SourceConfig,
+  SourceKind,
+} from './types.js';
 export { ConfigError, renderProblem, type ConfigProblem } from './errors.js';
 export { checkConfigText, loadConfig, parseConfigText, type Checked, type ParseOptions } from './load.js';
-export { DEFAULT_ARCHIVE, DEFAULT_FETCH } from './build.js';
+export { DEFAULT_ARCHIVE, DEFAULT_FETCH, DEFAULT_POLICY } from './build.js';
 export { addSource, initConfig, removeSource, type NewSource } from './edit.js';
 export { deriveSourceId, SOURCE_ID_PATTERN, sourceIdProblem } from './source-id.js';
 export { EXAMPLE_CONFIG } from './template.js';

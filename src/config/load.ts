@@ -4,7 +4,8 @@ import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { LineCounter, parseDocument, type Document } from 'yaml';
 import type * as z from 'zod';
-import { buildConfig, crossCheck } from './build.js';
+import { buildConfig } from './build.js';
+import { crossCheck } from './cross.js';
 import { substituteDocument } from './env.js';
 import { ConfigError, formatPath, showValue, type ConfigPath, type ConfigProblem } from './errors.js';
 import { lineCol, locate } from './locate.js';
@@ -92,7 +93,7 @@ export function checkConfigText(text: string, file: string, env: Env = process.e
   }
   const lineOf = (p: ConfigPath) => lineCol(lc, locate(doc, p).offset).line;
   for (const c of crossCheck(data, lineOf)) {
-    if (!skipped(c.path)) at(locate(doc, c.path).offset, c.path, c.message);
+    if (!skipped(c.path)) at(locate(doc, c.path, c.at).offset, c.path, c.message);
   }
   if (problems.length > 0 || !parsed.success) return { problems, data };
   return { problems, data, config: buildConfig(parsed.data, file) };

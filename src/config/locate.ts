@@ -10,6 +10,15 @@ export interface Located {
   node?: Node;
 }
 
+/**
+ * A map key as the loaded data names it. Undefined for a mapping or list used as a key (YAML's
+ * "? " syntax): no path of ours can name one, and stringifying it can throw.
+ */
+export function keyText(key: unknown): string | undefined {
+  if (isScalar(key)) return String(key.value);
+  return key == null ? String(key) : undefined;
+}
+
 function resolve(doc: Document, n: unknown): unknown {
   return isAlias(n) ? n.resolve(doc) : n;
 }
@@ -31,7 +40,7 @@ export function locate(doc: Document, path: ConfigPath, at: 'key' | 'value' = 'v
     const last = i === path.length - 1;
     if (isMap(node)) {
       const pair = node.items.find(
-        (p) => isPair(p) && (isScalar(p.key) ? String(p.key.value) : String(p.key)) === String(seg),
+        (p) => isPair(p) && keyText(p.key) === String(seg),
       );
       if (!pair) return { offset };
       if (last && at === 'key') return { offset: start(pair.key, offset), node: pair.key as Node };

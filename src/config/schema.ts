@@ -6,12 +6,24 @@
 import * as z from 'zod';
 import { CRON_HELP, cronProblem } from './cron.js';
 import { describeValue } from './errors.js';
+import { fail, int, leaf, list, mapError, ok, orNone, text, type Check } from './leaf.js';
+import { SIGNIFICANCE_KEYS, significanceSchema, tagSignificanceSchema } from './significance.js';
 import { sourceIdProblem } from './source-id.js';
 import { didYouMean } from './suggest.js';
-import { parseDuration, parseSize, type Parsed } from './units.js';
+import { parseDuration, parseSize } from './units.js';
 import type { SourceKind } from './types.js';
 
-export const ROOT_KEYS = ['archive', 'timezone', 'defaults', 'watch_terms', 'sources', 'alerts'] as const;
+export const ROOT_KEYS = [
+  'archive',
+  'timezone',
+  'signing_key',
+  'defaults',
+  'watch_terms',
+  'significance',
+  'tag_significance',
+  'sources',
+  'alerts',
+] as const;
 export const FETCH_KEYS = [
   'schedule',
   'user_agent',
@@ -24,35 +36,23 @@ export const FETCH_KEYS = [
   'per_host_delay',
   'retries',
 ] as const;
-export const SOURCE_KEYS = ['id', 'url', 'kind', 'select', 'remove', 'tags', 'headers', 'ignore_robots', ...FETCH_KEYS] as const;
+export const POLICY_KEYS = ['removal_confirmations', 'removal_min_duration', 'failing_after'] as const;
+export const DEFAULTS_KEYS = [...FETCH_KEYS, ...POLICY_KEYS] as const;
+export const SOURCE_KEYS = [
+  'id',
+  'url',
+  'kind',
+  'select',
+  'remove',
+  'tags',
+  'headers',
+  'ignore_robots',
+  'significance',
+  ...DEFAULTS_KEYS,
+] as const;
 export const SOURCE_KINDS: readonly SourceKind[] = ['auto', 'html', 'pdf', 'text'];
 /** Keys of an alert channel that Redline routes on; every other key is the channel's own setting. */
 export const ALERT_ROUTING_KEYS = ['type', 'sources', 'tags'] as const;
-
-type Check<T> = (v: unknown) => Parsed<T>;
-
-/** Issues flagged showValue get the value as written prefixed to their message. */
-function leaf<T>(check: Check<T>) {
-  return z.unknown().transform((v, ctx): T => {
-    const r = check(v);
-    if (r.ok) return r.value;
-    ctx.addIssue({ code: 'custom', message: r.message, input: v, params: { showValue: v !== undefined } });
-    return z.NEVER;
-  });
-}
-
-const ok = <T>(value: T): Parsed<T> => ({ ok: true, value });
-const fail = (message: string): Parsed<never> => ({ ok: false, message });
-const missing = (what: string): Parsed<never> => fail(`is missing: ${what}`);
-
-function text(what: string): Check<string> {
-  return (v) => {
-    if (v === undefined) return missing(`give ${what}`);
-    if (typeof v !== 'string') return fail(`expected ${what} as text, found ${describeValue(v)}`);
-    const t = v.trim();
-    return t ? ok(t) : fail(`is empty: give ${what}`);
-  };
-}
 
 /** Values that end up in HTTP headers: a line break there would inject headers. */
 function headerText(what: string): Check<string> {
@@ -114,13 +114,6 @@ export const checkTimezone: Check<string> = (v) => {
   return fail(`is not an IANA time zone such as "Europe/London" or "UTC"${didYouMean(tz, Intl.supportedValuesOf('timeZone'))}`);
 };
 
-function int(min: number, max: number): Check<number> {
-  return (v) =>
-    typeof v === 'number' && Number.isInteger(v) && v >= min && v <= max
-      ? ok(v)
-      : fail(`expected a whole number from ${min} to ${max}, found ${describeValue(v)}`);
-}
-
 const checkDuration: Check<number> = (v) => parseDuration(v);
 const checkDelay: Check<number> = (v) => parseDuration(v, { allowZero: true });
 
@@ -128,10 +121,6 @@ const checkReason: Check<string> = (v) =>
   typeof v === 'string' && v.trim()
     ? ok(v.trim())
     : fail('robots.txt is obeyed unless you give the reason as text, e.g. ignore_robots: "our own site; owner agreed by email 2024-05-01"');
-
-function list<T extends z.ZodType>(item: T, what: string) {
-  return z.array(item, { error: (iss) => `expected ${what}, found ${describeValue(iss.input)}` });
-}
 
 /** "a" or [a, b]: a single selector is the common case, so it may be written bare. */
 function oneOrMany(what: string) {
@@ -159,11 +148,13 @@ const fetchShape = {
   retries: leaf(int(0, 10)).optional(),
 };
 
-const mapError = (what: string) => ({
-  error: (iss: { input?: unknown }) => `expected ${what} (key: value lines), found ${describeValue(iss.input)}`,
-});
+const policyShape = {
+  removal_confirmations: leaf(int(1, 1000)).optional(),
+  removal_min_duration: leaf(checkDelay).optional(),
+  failing_after: leaf(int(1, 1000)).optional(),
+};
 
-export const defaultsSchema = z.strictObject(fetchShape, mapError('a mapping of fetch defaults'));
+export const defaultsSchema = z.strictObject({ ...fetchShape, ...policyShape }, mapError('a mapping of defaults for every source'));
 
 export const sourceSchema = z.strictObject(
   {
@@ -175,7 +166,9 @@ export const sourceSchema = z.strictObject(
     tags: list(leaf(text('the tag')), 'a list of tags').optional(),
     headers: headers.optional(),
     ignore_robots: leaf(checkReason).optional(),
+    significance: orNone(significanceSchema),
     ...fetchShape,
+    ...policyShape,
   },
   mapError('a source: a mapping with at least url'),
 );
@@ -189,29 +182,33 @@ export const alertSchema = z.looseObject(
   mapError('an alert channel: a mapping with at least type'),
 );
 
-/** An empty "sources:" (null) means none yet, not a mistake. */
-const orNone = <T extends z.ZodType>(s: T) => z.preprocess((v) => v ?? undefined, s.optional());
-
 export const configSchema = z.strictObject(
   {
     archive: leaf(text('the archive directory')).optional(),
     timezone: leaf(checkTimezone).optional(),
+    signing_key: leaf(text('the path of the signing key file')).optional(),
     defaults: orNone(defaultsSchema),
     watch_terms: orNone(list(leaf(text('the term')), 'a list of terms')),
+    significance: orNone(significanceSchema),
+    tag_significance: orNone(tagSignificanceSchema),
     sources: orNone(list(sourceSchema, 'a list of sources')),
     alerts: orNone(list(alertSchema, 'a list of alert channels')),
   },
   mapError('a mapping at the top level'),
 );
 
-export type RawFetch = z.output<typeof defaultsSchema>;
+export type RawDefaults = z.output<typeof defaultsSchema>;
 export type RawSource = z.output<typeof sourceSchema>;
 export type RawConfig = z.output<typeof configSchema>;
 
 /** The keys allowed in the mapping at `path`, for "did you mean" on unknown keys. */
 export function knownKeysAt(path: ReadonlyArray<string | number>): readonly string[] {
   if (path.length === 0) return ROOT_KEYS;
-  if (path.length === 1 && path[0] === 'defaults') return FETCH_KEYS;
+  if (path.length === 1 && path[0] === 'defaults') return DEFAULTS_KEYS;
   if (path.length === 2 && path[0] === 'sources') return SOURCE_KEYS;
+  const [first] = path;
+  if (path.length === 1 && first === 'significance') return SIGNIFICANCE_KEYS;
+  if (path.length === 2 && first === 'tag_significance') return SIGNIFICANCE_KEYS;
+  if (path.length === 3 && first === 'sources' && path[2] === 'significance') return SIGNIFICANCE_KEYS;
   return [];
 }

@@ -20,6 +20,34 @@ export interface FetchDefaults {
   retries: number;
 }
 
+/** When a source's failures become "removed" or "failing" reports (redline issue 6). */
+export interface PolicyConfig {
+  /** Consecutive 404/410/soft-404 checks before "removed" is reported. */
+  removalConfirmations: number;
+  /** The run of such checks must span at least this long. */
+  removalMinMs: number;
+  /** Consecutive failed checks before a "failing" alert. */
+  failingAfter: number;
+}
+
+export type SignificanceLevel = 'none' | 'low' | 'medium' | 'high';
+
+/** One significance rule's settings; every other key is a parameter of the rule (camelCase). */
+export interface RuleConfig {
+  enabled?: boolean;
+  /** Level given to this rule's findings, replacing the rule's own. */
+  level?: SignificanceLevel;
+  [param: string]: unknown;
+}
+
+/** Significance thresholds (redline issue 5); the shape the analysis stage takes as thresholds. */
+export interface SignificanceConfig {
+  /** Lowest level that alerts. */
+  alertAt?: SignificanceLevel;
+  /** By rule name (see the analysis stage's listRules()). */
+  rules?: Record<string, RuleConfig>;
+}
+
 export interface SourceConfig {
   id: string;
   url: string;
@@ -35,6 +63,13 @@ export interface SourceConfig {
   ignoreRobots?: { reason: string };
   /** Overrides of the fetch defaults for this one source. */
   fetch: FetchDefaults;
+  /** Removal and failure policy, merged: the source's own keys, then `defaults`, then built-in. */
+  policy: PolicyConfig;
+  /**
+   * Merged in this order, later winning per key and per rule setting: top-level `significance`,
+   * then `tag_significance` of each of the source's tags in the order listed, then the source's own.
+   */
+  significance: SignificanceConfig;
 }
 
 export interface ChannelConfig {
@@ -56,4 +91,10 @@ export interface RedlineConfig {
   watchTerms: string[];
   sources: SourceConfig[];
   alerts: ChannelConfig[];
+  /** Top-level `significance` as written (unmerged); sources carry the merged result. */
+  significance: SignificanceConfig;
+  /** `tag_significance` as written, by tag (unmerged). */
+  tagSignificance: Record<string, SignificanceConfig>;
+  /** Absolute path of the key that signs the archive's log heads after each cycle. */
+  signingKey?: string;
 }

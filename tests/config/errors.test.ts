@@ -51,6 +51,11 @@ describe('each kind of problem, with its position', () => {
     ]);
   });
 
+  it('a mapping used as a key ("? " syntax), even one that cannot be turned into text', () => {
+    expect(brief('? <<: \n')).toEqual(['1:1 : cannot read the YAML: Merge sources must be maps or map aliases']);
+    expect(brief(yaml('defaults:', '  ? { x: 1 }', '  : 2'))).toEqual([expect.stringMatching(/^2:3 defaults\["\{ x: 1 \}"\]: unknown key/)]);
+  });
+
   it('duplicate keys', () => {
     expect(brief(yaml('archive: a', 'timezone: UTC', 'archive: b'))).toEqual([expect.stringMatching(/^3:1 : YAML: Map keys must be unique/)]);
   });
@@ -68,7 +73,7 @@ describe('each kind of problem, with its position', () => {
       yaml('sorces:', '  - url: https://a.example/', 'defaults:', '  userAgent: x', 'sources:', '  - url: https://b.example/', '    shedule: "0 * * * *"', '    colour: red'),
     );
     expect(got).toEqual([
-      expect.stringMatching(/^1:1 sorces: unknown key "sorces" \(did you mean "sources"\?\); allowed here: archive, timezone, defaults, watch_terms, sources, alerts$/),
+      expect.stringMatching(/^1:1 sorces: unknown key "sorces" \(did you mean "sources"\?\); allowed here: archive, timezone, signing_key, defaults, watch_terms, significance, tag_significance, sources, alerts$/),
       expect.stringMatching(/^4:3 defaults\.userAgent: unknown key "userAgent" \(did you mean "user_agent"\?\)/),
       expect.stringMatching(/^7:5 sources\[0\]\.shedule: unknown key "shedule" \(did you mean "schedule"\?\)/),
       expect.stringMatching(/^8:5 sources\[0\]\.colour: unknown key "colour"; allowed here: id, url, kind/),

@@ -1,6 +1,6 @@
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { checkConfigText, DEFAULT_FETCH, EXAMPLE_CONFIG, parseConfigText } from '../../src/config/index.js';
+import { checkConfigText, DEFAULT_FETCH, DEFAULT_POLICY, EXAMPLE_CONFIG, parseConfigText } from '../../src/config/index.js';
 import { yaml } from './helpers.js';
 
 const FILE = '/srv/watch/redline.yaml';
@@ -92,6 +92,8 @@ describe('parseConfigText: a valid file', () => {
         perHostDelayMs: 500,
         retries: 0,
       },
+      policy: DEFAULT_POLICY,
+      significance: {},
     });
     expect(doj.id).toBe('justice-gov-international-statement-end-end-encryption-and-public-safety');
     expect(doj.kind).toBe('auto');
@@ -128,8 +130,13 @@ describe('parseConfigText: a valid file', () => {
         tags: [],
         headers: {},
         fetch: DEFAULT_FETCH,
+        policy: DEFAULT_POLICY,
+        significance: {},
       },
     ]);
+    expect(c.significance).toEqual({});
+    expect(c.tagSignificance).toEqual({});
+    expect(c.signingKey).toBeUndefined();
   });
 
   it('accepts an empty file, and empty "sources:"/"alerts:" keys, as an empty watch list', () => {

@@ -8,6 +8,8 @@ import { ConfigError, deriveSourceId, EXAMPLE_CONFIG, loadConfig, parseConfigTex
 /** Fragments that exercise YAML's syntax and our keys far more often than random characters would. */
 const TOKENS = [
   'sources:', 'alerts:', 'defaults:', 'archive:', 'timezone:', 'watch_terms:', '- ', '  ', '    ', '\n', '\r\n', '\t',
+  'significance:', 'tag_significance:', 'rules:', 'alert_at: ', 'sentence: ', 'min_words: ', 'minWords: ', '__proto__: ',
+  'removal_confirmations: ', 'removal_min_duration: ', 'failing_after: ', 'signing_key: ',
   'url: ', 'id: ', 'kind: ', 'select: ', 'tags: ', 'headers: ', 'schedule: ', 'timeout: ', 'max_size: ', 'type: ',
   'https://a.example/x', 'ftp://x', '../x', '"*/5 * * * *"', '*/61', '${X}', '${X:-d}', '$${', '${', '}', '[', ']', '{', '}',
   ', ', ': ', '"', "'", '#', '&a ', '*a', '<<: ', '!!str ', '!!binary ', '!tag ', '? ', '|', '>', '---', '...', '~', 'null',
