@@ -82,6 +82,18 @@ function baseUrlOf($: CheerioAPI, url?: string): string | undefined {
   return url;
 }
 
+/** The first element named `name` inside the roots, as a list of zero or one (iterative walk). */
+function firstTag(roots: Element[], name: string): Element[] {
+  const stack: AnyNode[] = [...roots].reverse();
+  while (stack.length) {
+    const node = stack.pop()!;
+    if (node.type !== 'tag') continue;
+    if (node.name === name) return [node];
+    for (let i = node.children.length - 1; i >= 0; i--) stack.push(node.children[i]!);
+  }
+  return [];
+}
+
 function textOf(els: AnyNode[]): string | undefined {
   for (const el of els) {
     const t = squash(blockText([el]).paragraphs.join(' '));
@@ -154,7 +166,7 @@ export function extractHtml(source: string, options: HtmlOptions = {}): HtmlResu
   const stamped = takeDateLines(walked.paragraphs);
   const paragraphs = stamped.paragraphs;
   if (stamped.modified && !declared.modified) declared.modified = stamped.modified;
-  const h1InBody = textOf(roots.flatMap((r) => $(r).find('h1').toArray()));
+  const h1InBody = textOf(firstTag(roots, 'h1'));
   const title = presetTitle ?? h1InBody ?? pageH1 ?? ogTitle ?? docTitle;
   const result: HtmlResult = { paragraphs, links, method, repairs };
   if (title) result.title = title;

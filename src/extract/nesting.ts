@@ -32,9 +32,24 @@ interface Open {
   dropped: boolean;
 }
 
+// An implied end tag never reaches past these: a <td> inside a nested <table> does not close
+// the outer table's cell, so nested tables really do nest.
+const SCOPE: Record<string, Set<string>> = {
+  td: new Set(['table']),
+  th: new Set(['table']),
+  tr: new Set(['table']),
+  li: new Set(['ul', 'ol', 'menu']),
+  dt: new Set(['dl']),
+  dd: new Set(['dl']),
+  p: new Set(['table', 'td', 'th', 'caption', 'button', 'object', 'marquee']),
+  option: new Set(['select', 'datalist']),
+};
+
 /** Closes the nearest open `name` (within LOOKBACK) and what is above it; returns kept ones closed. */
-function popTo(stack: Open[], name: string): { found: boolean; dropped: boolean; keptClosed: number } {
+function popTo(stack: Open[], name: string, implied = false): { found: boolean; dropped: boolean; keptClosed: number } {
+  const scope = implied ? SCOPE[name] : undefined;
   for (let i = stack.length - 1, n = 0; i >= 0 && n < LOOKBACK; i--, n++) {
+    if (scope?.has(stack[i]!.name)) break;
     if (stack[i]!.name === name) {
       let keptClosed = 0;
       for (let j = i; j < stack.length; j++) if (!stack[j]!.dropped) keptClosed++;
@@ -65,7 +80,7 @@ function scan(html: string, rewrite: boolean): { maxDepth: number; html: string;
       kept -= closed.keptClosed;
     } else {
       if (IMPLIED_BY_SELF.has(name) || CLOSES_P.has(name)) {
-        kept -= popTo(stack, IMPLIED_BY_SELF.has(name) ? name : 'p').keptClosed;
+        kept -= popTo(stack, IMPLIED_BY_SELF.has(name) ? name : 'p', true).keptClosed;
       }
       if (!VOID.has(name) && !tag.endsWith('/>')) {
         drop = kept >= MAX_NESTING;
@@ -84,7 +99,7 @@ function scan(html: string, rewrite: boolean): { maxDepth: number; html: string;
     if (rewrite && drop) {
       out.push(html.slice(last, m.index));
       last = m.index + tag.length;
-      dropped++;
+      if (m[1] !== '/') dropped++;
     }
   }
   if (!rewrite) return { maxDepth, html, dropped: 0 };
