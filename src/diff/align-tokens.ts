@@ -2,7 +2,8 @@
  * Word-level alignment of one changed region, in layers:
  *   1. equal prefix/suffix tokens are matched directly;
  *   2. large ranges are cut into sentences ("chunks") and sentences that occur
- *      once on each side anchor the alignment (patience), recursively;
+ *      once on each side anchor the alignment (patience), recursively; then
+ *      words that occur once on each side do the same inside what is left;
  *   3. what lies between anchors is diffed token by token with Myers, bounded;
  *   4. if that gives up, the range is aligned sentence by sentence (Myers over
  *      sentence ids) and only the unmatched sentences are word-diffed;
@@ -11,11 +12,13 @@
  */
 import { myers } from './myers.js';
 import { Pairs, type Budget } from './pairs.js';
-import { uniqueAnchors } from './patience.js';
+import { longestIncreasing, uniqueAnchors } from './patience.js';
 import type { Tokens } from './tokens.js';
 
 /** Below this many tokens (both sides) plain Myers is cheap enough without sentence anchoring. */
 const ANCHOR_MIN = 64;
+/** Above this many tokens, words unique on both sides anchor before Myers runs (patience diff on words). */
+const WORD_ANCHOR_MIN = 40;
 /** Below this, filtering out one-sided tokens costs more than it saves. */
 const FILTER_MIN = 24;
 /**
@@ -75,12 +78,17 @@ function chunks(t: Tokens, lo: number, hi: number): Chunks {
 }
 
 /**
- * Per-token-id marks reused across regions of one diff (ids are dense), so
- * filtering a range costs no allocation proportional to the vocabulary.
+ * Per-token-id scratch reused across regions of one diff (ids are dense), so
+ * filtering or counting a range costs no allocation proportional to the
+ * vocabulary. An entry is valid only when its stamp is the current one.
  */
 export class Marks {
   a: Int32Array = new Int32Array(1024);
   b: Int32Array = new Int32Array(1024);
+  countA: Int32Array = new Int32Array(1024);
+  countB: Int32Array = new Int32Array(1024);
+  posA: Int32Array = new Int32Array(1024);
+  posB: Int32Array = new Int32Array(1024);
   stamp = 0;
 
   reserve(size: number): void {
@@ -93,6 +101,10 @@ export class Marks {
     };
     this.a = grow(this.a);
     this.b = grow(this.b);
+    this.countA = grow(this.countA);
+    this.countB = grow(this.countB);
+    this.posA = grow(this.posA);
+    this.posB = grow(this.posB);
   }
 }
 
@@ -108,6 +120,40 @@ export class TokenAligner {
     readonly out: Pairs = new Pairs(256),
   ) {
     out.length = 0;
+  }
+
+  /** Patience anchors over token ids: words that occur exactly once in each range, longest in-order run. */
+  private uniqueWords(aLo: number, aHi: number, bLo: number, bHi: number): { a: Int32Array; b: Int32Array } {
+    const { A, B, marks } = this;
+    marks.reserve(Math.max(A.maxId(), B.maxId()) + 1);
+    const stamp = ++marks.stamp;
+    for (let i = aLo; i < aHi; i++) {
+      const id = A.id[i];
+      if (marks.a[id] !== stamp) {
+        marks.a[id] = stamp;
+        marks.countA[id] = 1;
+        marks.posA[id] = i;
+      } else marks.countA[id]++;
+    }
+    for (let j = bLo; j < bHi; j++) {
+      const id = B.id[j];
+      if (marks.a[id] !== stamp || marks.countA[id] !== 1) continue;
+      if (marks.b[id] !== stamp) {
+        marks.b[id] = stamp;
+        marks.countB[id] = 1;
+        marks.posB[id] = j;
+      } else marks.countB[id]++;
+    }
+    const candA: number[] = [];
+    const candB: number[] = [];
+    for (let i = aLo; i < aHi; i++) {
+      const id = A.id[i];
+      if (marks.countA[id] === 1 && marks.b[id] === stamp && marks.countB[id] === 1) {
+        candA.push(i);
+        candB.push(marks.posB[id]);
+      }
+    }
+    return longestIncreasing(candA, candB);
   }
 
   /**
@@ -196,6 +242,21 @@ export class TokenAligner {
         used++;
       }
       if (used > 0) {
+        this.align(pa, aHi, pb, bHi, depth + 1);
+        return;
+      }
+    }
+    if (aHi - aLo + (bHi - bLo) > WORD_ANCHOR_MIN && depth < MAX_ANCHOR_DEPTH) {
+      const anchors = this.uniqueWords(aLo, aHi, bLo, bHi);
+      if (anchors.a.length > 0) {
+        let pa = aLo;
+        let pb = bLo;
+        for (let k = 0; k < anchors.a.length; k++) {
+          this.align(pa, anchors.a[k], pb, anchors.b[k], depth + 1);
+          this.out.push(anchors.a[k], anchors.b[k]);
+          pa = anchors.a[k] + 1;
+          pb = anchors.b[k] + 1;
+        }
         this.align(pa, aHi, pb, bHi, depth + 1);
         return;
       }

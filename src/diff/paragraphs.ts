@@ -10,7 +10,7 @@
  * trailing whitespace). That partition is what lets the diff rebuild the
  * input byte for byte.
  */
-import { isSpace } from './chars.js';
+import { isSpace, sameRange } from './chars.js';
 
 export interface Layout {
   text: string;
@@ -102,7 +102,7 @@ export function paragraphIds(A: Layout, B: Layout): [Int32Array, Int32Array] {
       let id = -1;
       if (list) {
         for (const cand of list) {
-          if (repEnd[cand] - repStart[cand] === e - s && L.text.startsWith(repText[cand].slice(repStart[cand], repEnd[cand]), s)) {
+          if (repEnd[cand] - repStart[cand] === e - s && sameRange(L.text, s, repText[cand], repStart[cand], e - s)) {
             id = cand;
             break;
           }

@@ -10,7 +10,7 @@
  */
 import { TokenAligner, type Marks } from './align-tokens.js';
 import { addHunk, type ChangeList, type Edge, type HunkSides } from './changes.js';
-import { isSpace, rawPrefix, rawSuffix } from './chars.js';
+import { isSpace, rawPrefix, rawSuffix, sameRange } from './chars.js';
 import { equalRuns, slideEdits } from './cleanup.js';
 import type { Budget, Pairs } from './pairs.js';
 import { blockStart, type Layout } from './paragraphs.js';
@@ -205,7 +205,7 @@ export function diffRegion(ctx: DiffContext, i0: number, i1: number, j0: number,
     const ra1 = TA.end[x + len - 1];
     const rb0 = TB.start[y];
     const rb1 = TB.end[y + len - 1];
-    if (ra1 - ra0 === rb1 - rb0 && a.startsWith(b.slice(rb0, rb1), ra0)) script.eq(ra0, ra1);
+    if (ra1 - ra0 === rb1 - rb0 && sameRange(a, ra0, b, rb0, ra1 - ra0)) script.eq(ra0, ra1);
     else {
       for (let k = 0; k < len; k++) {
         if (k > 0) script.between(TA.end[x + k - 1], TA.start[x + k], TB.end[y + k - 1], TB.start[y + k]);

@@ -6,7 +6,7 @@
  * The builder works on offsets and slices the strings once at the end, so a
  * long unchanged stretch costs one entry however many paragraphs it spans.
  */
-import { isSpace } from './chars.js';
+import { isSpace, sameRange } from './chars.js';
 import type { ScriptEntry, ScriptOp } from './types.js';
 
 const EQ = 0;
@@ -82,7 +82,7 @@ export class ScriptBuilder {
    */
   equalIgnoringSpace(aS: number, aE: number, bS: number, bE: number): void {
     const { a, b } = this;
-    if (aE - aS === bE - bS && a.startsWith(b.slice(bS, bE), aS)) {
+    if (aE - aS === bE - bS && sameRange(a, aS, b, bS, aE - aS)) {
       this.eq(aS, aE);
       return;
     }
@@ -96,7 +96,7 @@ export class ScriptBuilder {
         let j2 = j;
         while (i2 < aE && isSpace(a.charCodeAt(i2))) i2++;
         while (j2 < bE && isSpace(b.charCodeAt(j2))) j2++;
-        if (i2 - i === j2 - j && a.startsWith(b.slice(j, j2), i)) this.eq(i, i2);
+        if (i2 - i === j2 - j && sameRange(a, i, b, j, i2 - i)) this.eq(i, i2);
         else {
           this.del(i, i2);
           this.ins(j, j2);
@@ -126,7 +126,7 @@ export class ScriptBuilder {
    */
   between(aS: number, aE: number, bS: number, bE: number): void {
     const { a, b } = this;
-    if (aE - aS === bE - bS && (aS === aE || a.startsWith(b.slice(bS, bE), aS))) {
+    if (aE - aS === bE - bS && sameRange(a, aS, b, bS, aE - aS)) {
       this.eq(aS, aE);
       return;
     }

@@ -3,6 +3,7 @@
  * ids: the alignment compares ints, never strings, and allocates one string
  * per distinct token rather than per occurrence.
  */
+import { sameRange } from './chars.js';
 import { KIND_DATE, KIND_PUNCT, scanTokens, type TokenSink } from './tokenize.js';
 
 const SENTENCE_ENDS = ['.', '!', '?', ';', '…', '...', '。', '！', '？', '؟'];
@@ -35,7 +36,7 @@ export class Interner {
       if (v === 0) break;
       if (this.hashes[slot] === h) {
         const key = this.keys[v - 1];
-        if (key.length === e - s && text.startsWith(key, s)) return v - 1;
+        if (key.length === e - s && sameRange(text, s, key, 0, e - s)) return v - 1;
       }
       slot = (slot + 1) & mask;
     }
