@@ -49,6 +49,12 @@ function parseQuote(quote: string): ParsedQuote {
 /** Above this many sentences a word pair says little about where a quote comes from. */
 const MAX_POSTING = 5_000;
 
+/**
+ * Texts looked at, best score first, to find distinct candidate regions. Thousands of
+ * versions usually share the best-scoring region; past this many, the rest score no better.
+ */
+const MAX_DOCS_SCANNED = 64;
+
 /** A stitched part is at least this many words (shorter runs are coincidences). */
 const MIN_STITCH_PART = 4;
 
@@ -82,13 +88,15 @@ export function checkQuote(index: QuoteIndex, quote: string, opts: QuoteOptions 
   }
   const candidates = new Set(ranked.map(([id]) => id));
 
-  const docScore = new Map<number, number>();
-  for (const [sid, h] of ranked) for (const d of index.sentenceDocs[sid]) docScore.set(d, (docScore.get(d) ?? 0) + h);
-  const docs = [...docScore].sort((a, b) => b[1] - a[1] || a[0] - b[0]).map(([d]) => index.docs[d]);
+  const score = new Float64Array(index.docs.length);
+  for (const [sid, h] of ranked) for (const d of index.sentenceDocs[sid]) score[d] += h;
+  const scored: number[] = [];
+  score.forEach((x, d) => { if (x > 0) scored.push(d); });
+  const docs = scored.sort((a, b) => score[b] - score[a] || a - b).map((d) => index.docs[d]);
 
   const evaluations: Evaluation[] = [];
   const seen = new Set<string>();
-  for (const doc of docs) {
+  for (const doc of docs.slice(0, MAX_DOCS_SCANNED)) {
     if (evaluations.length >= (opts.maxTexts ?? 4)) break;
     // Versions sharing the candidate paragraphs give the same answer: compare them once.
     const signature = doc.paragraphs.map((ids, i) => (ids.some((id) => candidates.has(id)) ? `${i}:${ids.join(',')}` : '')).filter(Boolean).join('|');
@@ -198,11 +206,22 @@ function intersect(a: number[], b: number[]): number[] {
 function locate(index: QuoteIndex, e: Evaluation): QuoteMatch {
   const sids = [...new Set(e.spans.flatMap(([from, to]) => e.region.words.slice(from, Math.max(to, from + 1)).map((w) => w.sentence)))];
   const docs = sids.reduce<number[]>((acc, sid, i) => (i === 0 ? index.sentenceDocs[sid] : intersect(acc, index.sentenceDocs[sid])), []);
-  const occurrences: (Occurrence & { doc: number })[] = docs.flatMap((d) => index.docs[d].occurrences.map((o) => ({ ...o, doc: d })));
-  if (occurrences.length === 0) occurrences.push(...e.doc.occurrences.map((o) => ({ ...o, doc: e.doc.id })));
-  occurrences.sort((a, b) => (a.time ?? '').localeCompare(b.time ?? '') || a.version - b.version);
-  const first = occurrences[0];
-  const mine = occurrences.filter((o) => o.source === first.source).sort((a, b) => a.version - b.version);
+  const holders = docs.length > 0 ? docs : [e.doc.id];
+  // The earliest archived occurrence names the source; ISO times compare as strings.
+  let first: Occurrence | undefined;
+  let firstDoc = e.doc.id;
+  for (const d of holders) {
+    for (const o of index.docs[d].occurrences) {
+      if (!first || (o.time ?? '') < (first.time ?? '') || ((o.time ?? '') === (first.time ?? '') && o.version < first.version)) {
+        first = o;
+        firstDoc = d;
+      }
+    }
+  }
+  first ??= e.doc.occurrences[0];
+  const mine: Occurrence[] = [];
+  for (const d of holders) for (const o of index.docs[d].occurrences) if (o.source === first.source) mine.push(o);
+  mine.sort((a, b) => a.version - b.version);
   const ranges: PresenceRange[] = [];
   for (const o of mine) {
     const last = ranges[ranges.length - 1];
@@ -214,7 +233,7 @@ function locate(index: QuoteIndex, e: Evaluation): QuoteMatch {
     }
   }
   const firstSid = e.region.words[e.spans[0][0]]?.sentence ?? sids[0];
-  const paragraph = index.docs[first.doc].paragraphs.findIndex((ids) => ids.includes(firstSid)) + 1;
+  const paragraph = index.docs[firstDoc].paragraphs.findIndex((ids) => ids.includes(firstSid)) + 1;
   const text = e.spans.map(([from, to]) => regionText(index, e.region, from, to)).join(' … ');
   return {
     source: first.source,
