@@ -4,6 +4,8 @@ import type { Command } from 'commander';
 import { openFsStore } from '../../store/index.js';
 import type { Store } from '../../store/types.js';
 import { diffText, render } from '../../diff/index.js';
+import { assessSignificance, refineReport } from '../../analyze/index.js';
+import { loadConfig } from '../../config/index.js';
 import { versionByNumber, versionText } from '../../core/archive.js';
 import { isUrl, loadDocument } from '../../core/document.js';
 import { UsageError, loadFrom, parsePositiveInt, printJson, println } from '../io.js';
@@ -30,11 +32,25 @@ export function registerDiff(program: Command): void {
       const format = (opts.json ? 'json' : opts.format) as Format;
       if (!FORMATS.includes(format)) throw new UsageError(`--format must be one of ${FORMATS.join(', ')}; got "${opts.format}"`);
       const [before, after] = await resolveSides(cmd, a, b, c);
-      const report = diffText(before.text, after.text);
+      const diff = diffText(before.text, after.text);
+      const assessment = assessSignificance(before.text, after.text, diff, { watchTerms: await watchTerms(cmd) });
+      const report = refineReport(diff, assessment);
       if (format === 'json') return printJson({ before: before.label, after: after.label, ...report });
       const color = opts.color ?? (process.stdout.isTTY && !process.env.NO_COLOR);
       println(render(report, format, { color, title: `${before.label} → ${after.label}`, beforeLabel: before.label, afterLabel: after.label }));
+      if (format === 'unified' && report.changed) {
+        const verdict = assessment.cosmetic ? 'cosmetic only (typography)' : `${assessment.level}${assessment.alert ? ', would alert' : ', would not alert'}`;
+        println(`significance: ${verdict}`);
+        for (const r of assessment.reasons.slice(0, 12)) println(`  - ${r.message}`);
+      }
     });
+}
+
+/** Watch terms of the watch list, if there is one; a diff of two files needs none. */
+async function watchTerms(cmd: Command): Promise<string[]> {
+  const file = cmd.optsWithGlobals<{ config: string }>().config;
+  if (!existsSync(file)) return [];
+  return (await loadConfig(file)).watchTerms;
 }
 
 function isDocument(ref: string | undefined): ref is string {

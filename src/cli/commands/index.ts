@@ -8,6 +8,7 @@ import { registerExtract } from './extract.js';
 import { registerVerify } from './verify.js';
 import { registerWatch } from './watch.js';
 import { registerAlerts } from './alerts.js';
+import { registerQuote } from './quote.js';
 
 export const commands: ((program: Command) => void)[] = [
   registerWatchList,
@@ -18,4 +19,5 @@ export const commands: ((program: Command) => void)[] = [
   registerVerify,
   registerWatch,
   registerAlerts,
+  registerQuote,
 ];
