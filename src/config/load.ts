@@ -6,6 +6,8 @@ import { LineCounter, parseDocument, type Document } from 'yaml';
 import type * as z from 'zod';
 import { buildConfig } from './build.js';
 import { crossCheck } from './cross.js';
+import { filePathOf, validExtraProblem, type ExtraCheck, type FileIndex } from './extra.js';
+import { salvage } from './salvage.js';
 import { substituteDocument } from './env.js';
 import { ConfigError, formatPath, showValue, type ConfigPath, type ConfigProblem } from './errors.js';
 import { lineCol, locate } from './locate.js';
@@ -19,6 +21,12 @@ export interface ParseOptions {
    * machine that lacks the secrets it needs at run time; never for running.
    */
   missingEnv?: 'error' | 'ignore';
+  /**
+   * Other stages' checks of their parts (alert channels, significance rule names). Their problems
+   * are located in the file and reported with the schema's, in the same ConfigError. When the
+   * schema rejects some values, the checks still run, on a config built from the rest.
+   */
+  extraChecks?: ExtraCheck;
 }
 
 type Env = Record<string, string | undefined>;
@@ -44,8 +52,8 @@ export interface Checked {
 }
 
 /** Parses and validates watch-list text. `file` names it in messages and anchors `archive`. */
-export function parseConfigText(text: string, file: string, env: Env = process.env): RedlineConfig {
-  const { problems, config } = checkConfigText(text, file, env);
+export function parseConfigText(text: string, file: string, env: Env = process.env, options: ParseOptions = {}): RedlineConfig {
+  const { problems, config } = checkConfigText(text, file, env, options);
   if (problems.length > 0 || !config) throw new ConfigError(problems);
   return config;
 }
@@ -95,8 +103,49 @@ export function checkConfigText(text: string, file: string, env: Env = process.e
   for (const c of crossCheck(data, lineOf)) {
     if (!skipped(c.path)) at(locate(doc, c.path, c.at).offset, c.path, c.message);
   }
-  if (problems.length > 0 || !parsed.success) return { problems, data };
-  return { problems, data, config: buildConfig(parsed.data, file) };
+  const config = parsed.success ? buildConfig(parsed.data, file) : undefined;
+  if (options.extraChecks) {
+    const base = config ? { config, fileIndex: sameIndex } : salvaged(data, file);
+    if (base) {
+      for (const e of runExtraChecks(options.extraChecks, base.config, file)) {
+        const p = filePathOf(doc, e.path, base.config, base.fileIndex);
+        if (!skipped(p)) at(locate(doc, p, e.at).offset, p, e.message);
+      }
+    }
+  }
+  if (problems.length > 0 || !config) return { problems: unique(problems), data };
+  return { problems, data, config };
+}
+
+const sameIndex: FileIndex = (_list, index) => index;
+
+function salvaged(data: unknown, file: string): { config: RedlineConfig; fileIndex: FileIndex } | undefined {
+  const s = salvage(configSchema, data);
+  return s && { config: buildConfig(s.value, file), fileIndex: s.fileIndex };
+}
+
+function runExtraChecks(check: ExtraCheck, config: RedlineConfig, file: string) {
+  let found: unknown;
+  try {
+    found = check(config);
+  } catch (e) {
+    throw new Error(`an extra check of the watch list ${file} failed: ${(e as Error)?.message ?? String(e)}`, { cause: e });
+  }
+  if (!Array.isArray(found) || !found.every(validExtraProblem)) {
+    throw new TypeError(`an extra check of the watch list ${file} returned something other than a list of { path: (string|number)[], message: string }`);
+  }
+  return found;
+}
+
+/** A check that looks at every source reports a top-level mistake once per source; once is enough. */
+function unique(problems: ConfigProblem[]): ConfigProblem[] {
+  const seen = new Set<string>();
+  return problems.filter((p) => {
+    const k = `${p.line}:${p.column}\0${p.path}\0${p.message}`;
+    if (seen.has(k)) return false;
+    seen.add(k);
+    return true;
+  });
 }
 
 /** yaml's messages end in " at line 3, column 5:" plus a code excerpt; we give our own position. */
@@ -152,6 +201,6 @@ export async function readWatchList(file: string): Promise<string> {
 }
 
 /** Reads and validates a watch list file. Throws ConfigError listing every problem. */
-export async function loadConfig(file: string, env: Env = process.env): Promise<RedlineConfig> {
-  return parseConfigText(await readWatchList(file), file, env);
+export async function loadConfig(file: string, env: Env = process.env, options: ParseOptions = {}): Promise<RedlineConfig> {
+  return parseConfigText(await readWatchList(file), file, env, options);
 }
