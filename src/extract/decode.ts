@@ -9,6 +9,7 @@ import chardet from 'chardet';
 import iconv from 'iconv-lite';
 import { countMultibyte, cp1252Char, decodeWindows1252, utf8SequenceLength } from './bytes.js';
 import { repairMojibake } from './mojibake.js';
+import { utf16Layout } from './detect.js';
 
 export interface Decoded {
   text: string;
@@ -154,7 +155,8 @@ function chooseCharset(body: Buffer, contentType: string | undefined, repairs: s
     }
     return charset;
   }
-  const detected = detectCharset(body);
+  // UTF-16 without a BOM is valid "UTF-8" full of NULs; its layout gives it away.
+  const detected = utf16Layout(body) ?? detectCharset(body);
   if (repairs.length) repairs.push(`charset: detected ${detected}`);
   return detected;
 }

@@ -33,6 +33,11 @@ export interface Extracted {
   declared?: DeclaredDates;
 }
 
+/**
+ * Dates as the page states them: machine-readable values (meta, JSON-LD, time[datetime], PDF
+ * info) are kept as written (ISO 8601, possibly with time and zone); human dates that parse
+ * unambiguously become YYYY-MM-DD; anything else (e.g. "10/03/2017 - 08:59") is kept verbatim.
+ */
 export interface DeclaredDates {
   published?: string;
   modified?: string;

@@ -20,6 +20,10 @@ describe('decodeBytes: charset evidence order', () => {
     expect(decodeBytes(be)).toMatchObject({ text: 'Déclaration', charset: 'utf-16be' });
   });
 
+  it('recognises UTF-16 without a BOM by its NUL layout', () => {
+    expect(decodeBytes(Buffer.from('<p>Déclaration commune</p>', 'utf16le'))).toMatchObject({ text: '<p>Déclaration commune</p>', charset: 'utf-16le' });
+  });
+
   it('uses the Content-Type charset for windows-1252 bytes, mapping 0x80–0x9F as browsers do', () => {
     // “Smart” quotes, en dash, euro sign and ellipsis: Node 20's TextDecoder gets these wrong.
     const body = cp1252('93 53 6d 61 72 74 94 20 96 20 80 35 20 85 20 92');
