@@ -59,9 +59,13 @@ function headingText(p: string): string {
   return p.replace(/[:：]\s*$/, '').replace(/\s+view all$/i, '').trim();
 }
 
+/** Embedded social posts: a tweet's text with its pic.twitter.com link, or its "— Name (@handle) date" line. */
+const EMBEDDED_POST = /\bpic\.twitter\.com\/\w+|^[—–-]\s*[^()]{1,80}\(@\w{1,30}\)\s+\w+\.? \d{1,2}, \d{4}$/;
+
 /** Why a single paragraph is furniture, or undefined. */
 export function furnitureReason(paragraph: string): string | undefined {
   const p = paragraph.trim();
+  if (EMBEDDED_POST.test(p)) return 'embedded social post';
   if (p === '' || wordCount(p) > MAX_FURNITURE_WORDS) return undefined;
   if (NAV_EXACT.test(p.replace(/[.:!]$/, ''))) return 'navigation';
   if (p.split(/\s*[|/]\s*/).every((part) => LANGUAGES.has(part.toLowerCase()))) return 'language menu';

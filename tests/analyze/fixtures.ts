@@ -1,13 +1,15 @@
 /**
  * Fixture texts for the analysis tests, as the archive would hold them: paragraphs
  * separated by blank lines. Statement fixtures are split with splitParagraphs (bullets and
- * hard line breaks become paragraphs); the EDGI HTML pages get a crude tag strip here,
- * which is enough for wording tests and independent of src/extract.
+ * hard line breaks become paragraphs). The EDGI HTML pages come two ways: through the real
+ * extraction stage (femaA …), and through a crude tag strip (femaStripA …) that keeps all
+ * navigation, menus and footers, i.e. furniture that "slipped past extraction".
  */
 import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { splitParagraphs } from '../../src/analyze/sentences.js';
+import { extract } from '../../src/extract/index.js';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../fixtures');
 
@@ -29,7 +31,20 @@ export const PAGES = {
   doeB: 'govpages/real_doe-energy-gov-homepage_2017-09-29plus.b.html',
 } as const;
 
-export type FixtureName = keyof typeof STATEMENTS | keyof typeof PAGES;
+export const STRIPPED = {
+  femaStripA: PAGES.femaA,
+  femaStripB: PAGES.femaB,
+  doeStripA: PAGES.doeA,
+  doeStripB: PAGES.doeB,
+} as const;
+
+export type FixtureName = keyof typeof STATEMENTS | keyof typeof PAGES | keyof typeof STRIPPED;
+
+const extracted = new Map<string, string>();
+for (const [name, rel] of Object.entries(PAGES)) {
+  const page = await extract({ body: fs.readFileSync(path.join(root, rel)), contentType: 'text/html; charset=utf-8' });
+  extracted.set(name, page.text);
+}
 
 export function raw(rel: string): string {
   return fs.readFileSync(path.join(root, rel), 'utf8');
@@ -61,7 +76,8 @@ export function fixtureText(name: FixtureName): string {
   let t = cache.get(name);
   if (t === undefined) {
     if (name in STATEMENTS) t = splitParagraphs(raw(STATEMENTS[name as keyof typeof STATEMENTS])).join('\n\n');
-    else t = stripHtml(raw(PAGES[name as keyof typeof PAGES]));
+    else if (name in STRIPPED) t = stripHtml(raw(STRIPPED[name as keyof typeof STRIPPED]));
+    else t = extracted.get(name)!;
     cache.set(name, t);
   }
   return t;

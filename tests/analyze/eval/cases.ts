@@ -163,7 +163,7 @@ export const CASES: EvalCase[] = [
   { id: 'letter share row', fixture: 'letter', bottom: ['Share this page', 'Facebook Twitter'], edits: [e('Facebook Twitter', 'Facebook Twitter LinkedIn')], alert: false, rule: 'boilerplate' },
   { id: 'letter related block with watch term', fixture: 'letter', bottom: ['Related content', 'Encryption and lawful access: evaluating benefits and risks', 'Five Country Ministerial 2019: joint communiqué'], edits: [e('Encryption and lawful access: evaluating benefits and risks', 'Online harms white paper: initial consultation response')], alert: false, rule: 'boilerplate' },
   { id: 'DOE "View Article" links dropped', fixture: 'doeA', edits: [e('September 22, 2017\n\nView Article', 'September 22, 2017')], alert: false, rule: 'boilerplate' },
-  { id: 'FEMA language menu edited', fixture: 'femaA', edits: [e('Português', 'Portugues')], alert: false, rule: 'boilerplate' },
+  { id: 'FEMA language menu edited', fixture: 'femaStripA', edits: [e('Português', 'Portugues')], alert: false, rule: 'boilerplate' },
 
   // ---- Held-out batch: written after the rules were last changed, run once, labels not revisited ----
   { id: 'e2ee qualification appended', fixture: 'e2ee', edits: [e('support strong encryption, which plays', 'support strong encryption, provided that it does not prevent lawful access, which plays')], alert: true, rule: ['qualification', 'watch-terms'] },
@@ -185,6 +185,9 @@ export const CASES: EvalCase[] = [
   // ---- Real EDGI page pairs ----
   { id: 'FEMA Oct 3 → Oct 5 (real)', fixture: 'femaA', afterFixture: 'femaB', edits: [], captureDate: '2017-10-05T16:00:00Z', alert: true, rule: 'numbers' },
   { id: 'DOE homepage news rotated (real)', fixture: 'doeA', afterFixture: 'doeB', edits: [], alert: false, rule: 'boilerplate' },
+  { id: 'FEMA Oct 3 → Oct 5 (real, menus not extracted)', fixture: 'femaStripA', afterFixture: 'femaStripB', edits: [], captureDate: '2017-10-05T16:00:00Z', alert: true, rule: 'numbers' },
+  { id: 'DOE news rotated (real, menus not extracted)', fixture: 'doeStripA', afterFixture: 'doeStripB', edits: [], alert: false, rule: 'boilerplate' },
+  { id: 'FEMA nav menu item renamed (not extracted)', fixture: 'femaStripA', edits: [e('Required Notices', 'Legal Notices')], alert: false, rule: 'boilerplate' },
   { id: 'DOE news headline edited', fixture: 'doeA', edits: [e('Announces 18 New Projects to Accelerate', 'Announces 19 New Projects to Accelerate')], alert: false, rule: 'boilerplate' },
   { id: 'FEMA figure edited', fixture: 'femaA', edits: [e('More than 240 patients seen', 'More than 340 patients seen')], alert: true, rule: 'numbers' },
   { id: 'FEMA "not" dropped', fixture: 'femaA', edits: [e('Service providers will not be charging additional roaming charges', 'Service providers will be charging additional roaming charges')], alert: true, rule: 'negation' },
