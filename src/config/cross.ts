@@ -39,6 +39,7 @@ export function rawSourceRefs(data: unknown): { id: string; url: unknown; index:
 
 export function crossCheck(data: unknown, lineOf: (p: ConfigPath) => number): CrossProblem[] {
   const problems: CrossProblem[] = [];
+  protoKeys(data, [], problems);
   if (!isObj(data)) return problems;
   const seen = new Map<string, number>();
   const tags = new Set<string>();
@@ -91,6 +92,31 @@ export function crossCheck(data: unknown, lineOf: (p: ConfigPath) => number): Cr
     }
   }
   return problems;
+}
+
+/**
+ * The schema drops "__proto__" keys without a word (assigning one would replace an object's
+ * prototype), so a setting written under that name would silently do nothing.
+ */
+function protoKeys(v: unknown, path: (string | number)[], problems: CrossProblem[]): void {
+  // One path array, pushed and popped: this visits every value of a list of thousands of sources.
+  if (Array.isArray(v)) {
+    for (let i = 0; i < v.length; i++) {
+      path.push(i);
+      protoKeys(v[i], path, problems);
+      path.pop();
+    }
+  } else if (isObj(v)) {
+    for (const key of Object.keys(v)) {
+      if (key === '__proto__') {
+        problems.push({ path: [...path, key], message: '"__proto__" cannot be used as a name here', at: 'key' });
+        continue;
+      }
+      path.push(key);
+      protoKeys(v[key], path, problems);
+      path.pop();
+    }
+  }
 }
 
 function refs(list: unknown, known: Iterable<string>, report: (ref: string, j: number, hint: string) => void): void {

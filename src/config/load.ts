@@ -173,9 +173,10 @@ function issueProblems(doc: Document, issue: z.core.$ZodIssue, data: unknown, wr
   if (issue.code === 'invalid_key') {
     return [{ path: p, offset: locate(doc, p, 'key').offset, message: issue.issues[0]?.message ?? issue.message }];
   }
-  const loc = locate(doc, p);
+  const params = issue.code === 'custom' ? (issue.params as { showValue?: boolean; at?: 'key' } | undefined) : undefined;
+  const loc = locate(doc, p, params?.at);
   let message = issue.message;
-  if (issue.code === 'custom' && (issue.params as { showValue?: boolean } | undefined)?.showValue) {
+  if (params?.showValue) {
     // Show the value as the user wrote it: with ${VAR} unexpanded, so secrets stay out of logs.
     const asWritten = loc.node ? written.get(loc.node) : undefined;
     message = `${showValue(asWritten ?? valueAt(data, p))} ${message}`;

@@ -37,14 +37,15 @@ const ruleSchema = z
     const writtenAs = new Map<string, string>();
     for (const [key, value] of Object.entries(setting)) {
       if (value === undefined) continue;
-      if (key === '__proto__') {
-        ctx.addIssue({ code: 'custom', path: [key], message: 'is not a parameter name any rule can have' });
-        continue;
-      }
       const name = RULE_KEYS.includes(key) ? key : camelCase(key);
       const other = writtenAs.get(name);
       if (other !== undefined) {
-        ctx.addIssue({ code: 'custom', path: [key], message: `sets the same parameter as ${JSON.stringify(other)}; keep one of them` });
+        ctx.addIssue({
+          code: 'custom',
+          path: [key],
+          message: `sets the same parameter as ${JSON.stringify(other)}; keep one of them`,
+          params: { at: 'key' },
+        });
         continue;
       }
       writtenAs.set(name, key);
@@ -53,11 +54,7 @@ const ruleSchema = z
     return out;
   });
 
-/** "__proto__" would replace the settings object's prototype when merged. */
-const ruleName = z
-  .string()
-  .refine((k) => k.trim() !== '', { error: 'a rule name cannot be empty' })
-  .refine((k) => k !== '__proto__', { error: '"__proto__" is not a rule name' });
+const ruleName = z.string().refine((k) => k.trim() !== '', { error: 'a rule name cannot be empty' });
 
 export const significanceSchema = z
   .strictObject(
@@ -79,10 +76,7 @@ export const significanceSchema = z
   });
 
 export const tagSignificanceSchema = z.record(
-  z
-    .string()
-    .refine((k) => k.trim() !== '', { error: 'a tag cannot be empty' })
-    .refine((k) => k !== '__proto__', { error: '"__proto__" is not a tag' }),
+  z.string().refine((k) => k.trim() !== '', { error: 'a tag cannot be empty' }),
   z.preprocess((v) => v ?? {}, significanceSchema),
   { error: (iss) => `expected significance settings by tag (tag: { alert_at: high }), found ${describeValue(iss.input)}` },
 );
