@@ -1,3 +1,4 @@
+import os from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { checkConfigText, DEFAULT_FETCH, DEFAULT_POLICY, EXAMPLE_CONFIG, parseConfigText } from '../../src/config/index.js';
@@ -238,5 +239,20 @@ describe('the example watch list', () => {
     expect(c.sources[2].kind).toBe('pdf');
     expect(c.alerts).toEqual([]);
     expect(c.watchTerms).toContain('lawful access');
+  });
+});
+
+describe('signing_key', () => {
+  it('is resolved relative to the watch list, like archive; ~ is the home folder', () => {
+    expect(parseConfigText('signing_key: keys/redline.key\n', FILE, {}).signingKey).toBe('/srv/watch/keys/redline.key');
+    expect(parseConfigText('signing_key: ../redline.key\n', FILE, {}).signingKey).toBe('/srv/redline.key');
+    expect(parseConfigText('signing_key: /etc/redline/key\n', FILE, {}).signingKey).toBe('/etc/redline/key');
+    expect(parseConfigText('signing_key: ~/.redline/key\n', FILE, {}).signingKey).toBe(path.join(os.homedir(), '.redline/key'));
+    expect(parseConfigText('signing_key: ${KEY}\n', FILE, { KEY: 'from-env.key' }).signingKey).toBe('/srv/watch/from-env.key');
+  });
+
+  it('must be a non-empty path', () => {
+    expect(() => parseConfigText('signing_key: ""\n', 'redline.yaml', {})).toThrow('redline.yaml:1:14 signing_key: "" is empty: give the path of the signing key file');
+    expect(() => parseConfigText('signing_key: [a]\n', 'redline.yaml', {})).toThrow('expected the path of the signing key file as text, found a list');
   });
 });
