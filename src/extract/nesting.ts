@@ -22,6 +22,8 @@ const CLOSES_P = new Set([
   'footer', 'form', 'h1', 'h2', 'h3', 'h4', 'h5', 'h6', 'header', 'hgroup', 'hr', 'main', 'menu', 'nav',
   'ol', 'p', 'pre', 'section', 'table', 'ul',
 ]);
+/** Block elements whose (dropped) tags are replaced by a void block, so paragraphs stay apart. */
+const BREAKS_PARAGRAPH = new Set([...CLOSES_P, 'li', 'dt', 'dd', 'tr', 'td', 'th', 'caption', 'center', 'tbody', 'thead', 'tfoot']);
 // How far down the open-element stack an implied end tag is looked for.
 const LOOKBACK = 8;
 
@@ -98,6 +100,9 @@ function scan(html: string, rewrite: boolean): { maxDepth: number; html: string;
     }
     if (rewrite && drop) {
       out.push(html.slice(last, m.index));
+      // A dropped block tag still ends a paragraph: without a boundary the statement's
+      // paragraphs would run together into one and read as a rewrite of the whole page.
+      if (BREAKS_PARAGRAPH.has(name)) out.push('<hr>');
       last = m.index + tag.length;
       if (m[1] !== '/') dropped++;
     }
