@@ -153,14 +153,16 @@ function makeChange(
   const bE = b ? B.end[b.t1 - 1] : bS;
   const removed = a ? A.text.slice(aS, aE) : '';
   const added = b ? B.text.slice(bS, bE) : '';
-  // Context comes from the text the reader sees now; for a deletion, from the old text.
-  const side = b ? B : A;
-  const layout = b ? s.layoutB : s.layoutA;
-  const g = (b ?? a) as Group;
-  const from = b ? bS : aS;
-  const to = b ? bE : aE;
-  const cs = contextStart(side.text, layout.starts[g.para], from, s.contextWords);
-  const ce = contextEnd(side.text, layout.ends[g.para], to, s.contextWords);
+  // Context comes from the text the reader sees now; only a paragraph that is
+  // gone entirely is shown with its old surroundings.
+  const useB = b !== undefined || afterParagraph !== undefined;
+  const side = useB ? B : A;
+  const layout = useB ? s.layoutB : s.layoutA;
+  const para = (useB ? (b?.para ?? afterParagraph) : a?.para) as number;
+  const from = useB ? bS : aS;
+  const to = useB ? bE : aE;
+  const cs = contextStart(side.text, layout.starts[para], from, s.contextWords);
+  const ce = contextEnd(side.text, layout.ends[para], to, s.contextWords);
   const contextBefore = side.text.slice(cs, from);
   const contextAfter = side.text.slice(to, ce);
   const segments: Segment[] = [];

@@ -12,16 +12,23 @@ import { rawPrefix, rawSuffix } from './chars.js';
 import type { Layout } from './paragraphs.js';
 import { diffRegion, type DiffContext } from './region.js';
 
-/** Do paragraph i of A and j of B look like two versions of one paragraph? */
-function corresponds(A: Layout, i: number, B: Layout, j: number): boolean {
+/**
+ * Do paragraph i of A and j of B look like two versions of one paragraph?
+ * Unrelated paragraphs share almost nothing at their ends; one edited in a
+ * few places keeps most of them. A paragraph merged from two (or split in
+ * two) shares all of one part but has a very different length, so lengths
+ * must agree too; when the group has different paragraph counts on the two
+ * sides (where merges and splits live), both tests are stricter.
+ */
+function corresponds(A: Layout, i: number, B: Layout, j: number, strict: boolean): boolean {
   const la = A.ends[i] - A.starts[i];
   const lb = B.ends[j] - B.starts[j];
+  const longer = Math.max(la, lb);
+  if (Math.abs(la - lb) > (strict ? 0.1 : 0.25) * longer) return false;
   const pre = rawPrefix(A.text, A.starts[i], A.ends[i], B.text, B.starts[j], B.ends[j]);
   const suf = rawSuffix(A.text, A.starts[i] + pre, A.ends[i], B.text, B.starts[j] + pre, B.ends[j]);
   const shared = pre + suf;
-  // Unrelated paragraphs share almost nothing at their ends; one edited in a
-  // few places keeps most of them.
-  return shared >= 8 && shared >= 0.2 * Math.min(la, lb);
+  return shared >= 8 && shared >= (strict ? 0.5 : 0.2) * longer;
 }
 
 /** How far ahead to look for the partner of a paragraph (an inserted or deleted paragraph in between). */
@@ -38,6 +45,7 @@ export function diffGap(ctx: DiffContext, i0: number, i1: number, j0: number, j1
     diffRegion(ctx, i0, i1, j0, j1);
     return;
   }
+  const strict = i1 - i0 !== j1 - j0;
   // Greedy walk: emit corresponding pairs as their own regions, everything
   // between them as one region.
   let gi = i0;
@@ -55,7 +63,7 @@ export function diffGap(ctx: DiffContext, i0: number, i1: number, j0: number, j1
       for (let da = 0; da <= d && !found; da++) {
         const pi = i + da;
         const pj = j + (d - da);
-        if (pi >= i1 || pj >= j1 || !corresponds(A, pi, B, pj)) continue;
+        if (pi >= i1 || pj >= j1 || !corresponds(A, pi, B, pj, strict)) continue;
         flushTo(pi, pj);
         diffRegion(ctx, pi, pi + 1, pj, pj + 1);
         gi = i = pi + 1;

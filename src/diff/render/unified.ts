@@ -33,10 +33,31 @@ function segmentText(seg: Segment, color: boolean): string {
   return seg.op === 'delete' ? `[-${t}-]` : `{+${t}+}`;
 }
 
+const WORDY = /[\p{L}\p{N}]/u;
+
+/**
+ * Joins segments; a marker squeezed between two letters ("staff[-and-]") gets
+ * a space so it reads as a separate word (old and new alternatives stay glued).
+ */
+function joinSegments(segments: Segment[], color: boolean): string {
+  let out = '';
+  let prevEnd = '';
+  let prevOp = '';
+  for (const s of segments) {
+    const flat = oneLine(s.text);
+    if (!flat) continue;
+    if (prevOp && (prevOp === 'equal') !== (s.op === 'equal') && WORDY.test(prevEnd) && WORDY.test(flat[0])) out += ' ';
+    out += segmentText(s, color);
+    prevEnd = flat[flat.length - 1];
+    prevOp = s.op;
+  }
+  return out;
+}
+
 function hunk(c: Change, color: boolean): string {
   const label = c.kind === 'move' ? 'moved' : c.kind;
   const head = paint(color, CYAN, `@@ ${where(c)} @@`) + ` ${label}`;
-  return `${head}\n${c.segments.map((s) => segmentText(s, color)).join('')}`;
+  return `${head}\n${joinSegments(c.segments, color)}`;
 }
 
 export function renderUnified(r: DiffReport, opts: RenderOptions = {}): string {
