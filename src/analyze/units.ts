@@ -3,6 +3,7 @@
  * added, removed or moved), each tied to its change index and paragraph, which is the
  * grain the significance rules judge.
  */
+import { splitParagraphs as splitDiffParagraphs } from '../diff/index.js';
 import type { Change, DiffReport } from '../diff/types.js';
 import { alignSentences, diceOf, EDIT_SIMILARITY, pairingWords } from './align.js';
 import { cosmeticKey, splitSentences, words } from './sentences.js';
@@ -29,13 +30,15 @@ export interface DocView {
   afterParas: string[];
 }
 
-/** Paragraphs as the archive stores them: separated by blank lines. */
+/**
+ * Paragraphs as the archive stores them, split exactly as the diff engine splits them (so a
+ * change's paragraph index points at the same paragraph here), whitespace collapsed.
+ */
 export function archiveParagraphs(text: string): string[] {
-  return text
-    .replace(/\r\n?/g, '\n')
-    .split(/\n[ \t]*\n/)
-    .map((p) => p.replace(/\s+/g, ' ').trim())
-    .filter((p) => p !== '');
+  const layout = splitDiffParagraphs(text);
+  const out: string[] = [];
+  for (let i = 0; i < layout.count; i++) out.push(text.slice(layout.starts[i], layout.ends[i]).replace(/\s+/g, ' '));
+  return out;
 }
 
 export function docView(before: string, after: string): DocView {
