@@ -8,7 +8,8 @@ const program = new Command('redline')
   .description('Watch official statements, keep a tamper-evident archive of every version, and say exactly what changed.')
   .option('-c, --config <file>', 'watch list', 'redline.yaml')
   .showHelpAfterError('(run "redline help" for the list of commands)')
-  .version('0.1.0');
+  // -V only: --version belongs to show, diff and blame (a version of a statement).
+  .version('0.1.0', '-V', 'print the version of Redline');
 
 for (const register of commands) register(program);
 
