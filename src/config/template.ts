@@ -11,6 +11,11 @@ export const EXAMPLE_CONFIG = `# Redline watch list.
 # archive: where versions are stored, relative to this file. Keep it: it is your evidence.
 archive: ./snapshots
 
+# signing_key: an Ed25519 private key (PEM), relative to this file, that signs the archive's log
+# heads after each cycle, so anyone holding the public key can tell a rewritten archive from the
+# real one. Keep it outside the archive (archives get shared; the key must not be).
+# signing_key: ./redline.key
+
 # timezone the schedules are read in: an IANA name such as Europe/London or UTC.
 # Without it, the machine's time zone is used.
 timezone: UTC
@@ -36,37 +41,67 @@ defaults:
   per_host_delay: 1s
   # retries = extra attempts after a failed fetch (network error, 5xx), with backoff.
   retries: 2
+  # A page that answers 404 or 410, or a "not found" page with status 200, is reported as removed
+  # only after removal_confirmations such checks in a row that span at least removal_min_duration:
+  # an outage or a botched deploy must not look like a withdrawn statement.
+  removal_confirmations: 3
+  removal_min_duration: 1h
+  # failing_after = failed checks in a row (network errors, 5xx, timeouts) before a "failing" alert.
+  failing_after: 5
 
 # watch_terms: words and phrases whose appearance, removal or rewording makes a change significant.
 watch_terms: [encryption, "lawful access", backdoor, end-to-end, "exceptional access"]
+
+# significance: which changes alert. Rules give each change a level (none, low, medium, high);
+# alert_at is the lowest level that alerts (medium if not given). Under rules, by rule name:
+# enabled: false switches a rule off, level: replaces the level of its findings, and any other key
+# is a parameter of the rule, written snake_case. Rules include sentence (min_words), wording,
+# moved, modality, negation, numbers, parties, qualification, links, watch-terms, silent-edit,
+# capture-date (tolerance_days), boilerplate, counter, markup, cosmetic and list-numbering.
+significance:
+  alert_at: medium
+  rules:
+    sentence: { min_words: 5 }   # shorter lines without a full stop (headings, labels) count as low
+
+# tag_significance: settings for the sources with a tag. A source gets the settings above, then
+# those of each of its tags in the order it lists them, then its own significance: (later wins,
+# rule settings key by key).
+tag_significance:
+  letter:
+    alert_at: low   # any rewording of a signed letter matters
 
 # sources: the pages and PDFs to watch. Keys of a source:
 #   id       file-name-safe name (lowercase letters, digits, . _ -); derived from the URL if absent.
 #            It names the source's folder in the archive, so do not change it once versions exist.
 #   url      http(s) address of the page or PDF.
 #   kind     auto (from the response's Content-Type), html, pdf or text.
-#   select   CSS selector(s) of the statement body; the first that matches is used.
+#   select   CSS selector(s) of the statement body; the first that matches is used. Pages on
+#            GOV.UK and justice.gov need none: built-in presets, chosen by host, take the body
+#            (GOV.UK: .gem-c-govspeak, with the published/updated dates and change notes;
+#            justice.gov: div.field_body, or the older div.field--name-field-pr-body).
+#            A select given here overrides the preset.
 #   remove   CSS selector(s) removed before extraction (banners, share bars, related links).
 #   tags     labels for routing alerts and filtering.
 #   headers  extra request headers, e.g. { Authorization: "Bearer \${API_TOKEN}" }.
 #   ignore_robots  robots.txt is obeyed; to skip it, give the reason as text.
-#   Any key from defaults (schedule, user_agent, timeout, max_size, ...) overrides it here.
-# The selectors below are starting points: check what they capture before relying on them.
+#   significance   this source's own significance settings (as above), applied last.
+#   Any key from defaults (schedule, user_agent, timeout, max_size, removal_confirmations, ...)
+#   overrides it here.
 sources:
   # International statement: End-to-end encryption and public safety (11 October 2020),
   # GOV.UK publication page; its list of signatory governments has grown since.
   - id: gov-uk-international-statement-end-to-end-encryption-and-public-safety
     url: https://www.gov.uk/government/publications/international-statement-end-to-end-encryption-and-public-safety
     kind: html
-    select: [main, "#content"]
-    remove: ["#global-cookie-message"]
     tags: [five-eyes, encryption, statement]
+    significance:
+      rules:
+        parties: { level: high }   # a government joining or leaving the statement
 
   # The same statement as published by the US Department of Justice.
   - id: justice-gov-international-statement-end-end-encryption-and-public-safety
     url: https://www.justice.gov/opa/pr/international-statement-end-end-encryption-and-public-safety
     kind: html
-    select: [main, article]
     tags: [five-eyes, encryption, statement]
 
   # Open letter to Facebook on its "Privacy First" proposals (4 October 2019), PDF on GOV.UK.

@@ -239,7 +239,7 @@ describe('removeSource', () => {
     const file = await fileWith(EXAMPLE_CONFIG);
     await removeSource(file, 'justice-gov-international-statement-end-end-encryption-and-public-safety', {});
     const after = await read(file);
-    expect(after).not.toContain('justice.gov');
+    expect(after).not.toContain('https://www.justice.gov/');
     expect(after).not.toContain('The same statement as published by the US Department of Justice');
     expect(EXAMPLE_CONFIG.replace(/\n  # The same statement[^]*?tags: \[five-eyes, encryption, statement\]\n(?=\n  # Open letter)/, '')).toBe(after);
     expect((await loadConfig(file, {})).sources.map((s) => s.kind)).toEqual(['html', 'pdf']);

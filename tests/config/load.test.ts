@@ -240,6 +240,27 @@ describe('the example watch list', () => {
     expect(c.alerts).toEqual([]);
     expect(c.watchTerms).toContain('lawful access');
   });
+
+  it('leaves GOV.UK and justice.gov pages to the built-in presets (no select), and documents every new key', () => {
+    const c = parseConfigText(EXAMPLE_CONFIG, FILE, {});
+    const [uk, doj, pdf] = c.sources;
+    expect([uk.select, doj.select]).toEqual([[], []]);
+    expect(EXAMPLE_CONFIG).toMatch(/presets, chosen by host/);
+    expect(EXAMPLE_CONFIG).toMatch(/A select given here overrides the preset/);
+    expect(uk.policy).toEqual({ removalConfirmations: 3, removalMinMs: 3_600_000, failingAfter: 5 });
+    expect(uk.significance).toEqual({ alertAt: 'medium', rules: { sentence: { minWords: 5 }, parties: { level: 'high' } } });
+    expect(doj.significance).toEqual({ alertAt: 'medium', rules: { sentence: { minWords: 5 } } });
+    expect(pdf.significance.alertAt).toBe('low');
+    for (const key of ['removal_confirmations', 'removal_min_duration', 'failing_after', 'significance', 'tag_significance', 'signing_key', 'alert_at']) {
+      expect(EXAMPLE_CONFIG).toContain(`${key}:`);
+    }
+  });
+
+  it('loads with its commented signing_key line switched on', () => {
+    const on = EXAMPLE_CONFIG.replace('# signing_key: ./redline.key', 'signing_key: ./redline.key');
+    expect(on).not.toBe(EXAMPLE_CONFIG);
+    expect(parseConfigText(on, FILE, {}).signingKey).toBe('/srv/watch/redline.key');
+  });
 });
 
 describe('signing_key', () => {
