@@ -111,3 +111,14 @@ export function buildConfig(raw: RawConfig, file: string): RedlineConfig {
   return config;
 }
 
+
+/**
+ * Archives get copied and published as evidence; a signing key inside one would go with them,
+ * and anyone holding it could re-sign a rewritten archive.
+ */
+export function signingKeyProblem(config: RedlineConfig): string | undefined {
+  if (config.signingKey === undefined) return undefined;
+  const rel = path.relative(config.archive, config.signingKey);
+  if (rel.startsWith('..') || path.isAbsolute(rel)) return undefined;
+  return `${config.signingKey} is inside the archive ${config.archive}, which gets copied and shared; keep the key in another folder`;
+}

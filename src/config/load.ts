@@ -4,7 +4,7 @@ import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { LineCounter, parseDocument, type Document } from 'yaml';
 import type * as z from 'zod';
-import { buildConfig } from './build.js';
+import { buildConfig, signingKeyProblem } from './build.js';
 import { crossCheck } from './cross.js';
 import { filePathOf, validExtraProblem, type ExtraCheck, type FileIndex } from './extra.js';
 import { salvage } from './salvage.js';
@@ -104,6 +104,8 @@ export function checkConfigText(text: string, file: string, env: Env = process.e
     if (!skipped(c.path)) at(locate(doc, c.path, c.at).offset, c.path, c.message);
   }
   const config = parsed.success ? buildConfig(parsed.data, file) : undefined;
+  const keyProblem = config && signingKeyProblem(config);
+  if (keyProblem) at(locate(doc, ['signing_key']).offset, ['signing_key'], keyProblem);
   if (options.extraChecks) {
     const base = config ? { config, fileIndex: sameIndex } : salvaged(data, file);
     if (base) {

@@ -272,6 +272,13 @@ describe('signing_key', () => {
     expect(parseConfigText('signing_key: ${KEY}\n', FILE, { KEY: 'from-env.key' }).signingKey).toBe('/srv/watch/from-env.key');
   });
 
+  it('must not lie inside the archive, which gets shared', () => {
+    expect(() => parseConfigText('archive: ./snapshots\nsigning_key: snapshots/keys/redline.key\n', 'redline.yaml', {})).toThrow(
+      /^redline\.yaml:2:14 signing_key: \S+\/snapshots\/keys\/redline\.key is inside the archive \S+\/snapshots, which gets copied and shared; keep the key in another folder$/,
+    );
+    expect(parseConfigText('archive: ./snapshots\nsigning_key: ./snapshots-key\n', FILE, {}).signingKey).toBe('/srv/watch/snapshots-key');
+  });
+
   it('must be a non-empty path', () => {
     expect(() => parseConfigText('signing_key: ""\n', 'redline.yaml', {})).toThrow('redline.yaml:1:14 signing_key: "" is empty: give the path of the signing key file');
     expect(() => parseConfigText('signing_key: [a]\n', 'redline.yaml', {})).toThrow('expected the path of the signing key file as text, found a list');
