@@ -3,7 +3,16 @@ import os from 'node:os';
 import path from 'node:path';
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ConfigError, deriveSourceId, EXAMPLE_CONFIG, loadConfig, parseConfigText, sourceIdProblem } from '../../src/config/index.js';
+import {
+  ConfigError,
+  deriveSourceId,
+  EXAMPLE_CONFIG,
+  loadConfig,
+  parseConfigText,
+  sourceIdProblem,
+  type ExtraCheck,
+  type ParseOptions,
+} from '../../src/config/index.js';
 
 /** Fragments that exercise YAML's syntax and our keys far more often than random characters would. */
 const TOKENS = [
@@ -32,9 +41,21 @@ const mutated = fc
     return JSON.stringify(doc, null, 2);
   });
 
-function onlyConfigErrors(text: string, env: Record<string, string>): void {
+/** Reports something at every place another stage might: each source's merged values, each channel setting, watch terms. */
+const everywhere: ExtraCheck = (c) => [
+  ...c.sources.flatMap((src, i) => [
+    { path: ['sources', i, 'fetch', 'userAgent'], message: 'ua' },
+    { path: ['sources', i, 'policy', 'removalMinMs'], message: 'removal' },
+    ...Object.keys(src.significance.rules ?? {}).map((r) => ({ path: ['sources', i, 'significance', 'rules', r], message: 'rule', at: 'key' as const })),
+    ...src.tags.map((_, j) => ({ path: ['sources', i, 'tags', j], message: 'tag' })),
+  ]),
+  ...c.alerts.flatMap((a, i) => Object.keys(a.settings).map((k) => ({ path: ['alerts', i, 'settings', k], message: 'setting' }))),
+  ...c.watchTerms.map((_, i) => ({ path: ['watchTerms', i], message: 'term' })),
+];
+
+function onlyConfigErrors(text: string, env: Record<string, string>, options: ParseOptions = {}): void {
   try {
-    parseConfigText(text, 'redline.yaml', env);
+    parseConfigText(text, 'redline.yaml', env, options);
   } catch (e) {
     if (!(e instanceof ConfigError)) throw e;
     expect(e.problems.length).toBeGreaterThan(0);
@@ -56,6 +77,10 @@ describe('properties', () => {
 
   it('plausible files with a junk value never throw anything but a ConfigError', () => {
     fc.assert(fc.property(mutated, (text) => onlyConfigErrors(text, {})), { numRuns: 400 });
+  });
+
+  it('extra checks reporting everywhere, on YAML-ish text or junk values, only ever give positioned ConfigErrors', () => {
+    fc.assert(fc.property(fc.oneof(yamlish, mutated), (text) => onlyConfigErrors(text, {}, { extraChecks: everywhere })), { numRuns: 600 });
   });
 
   it('the example with a random slice cut out never throws anything but a ConfigError', () => {
