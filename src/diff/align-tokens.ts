@@ -200,7 +200,9 @@ export class TokenAligner {
   private giveUp(aLo: number, aHi: number, bLo: number, bHi: number, granularity: Unresolved['granularity']): void {
     const reason = this.budget.timedOut
       ? 'time budget exhausted'
-      : `word diff exceeded maxEditLength ${this.budget.maxEditLength} or its search limit`;
+      : this.budget.workLeft <= 0
+        ? 'search budget for the whole diff exhausted'
+        : `word diff exceeded maxEditLength ${this.budget.maxEditLength} or its search limit`;
     this.unresolved.push({ aLo, aHi, bLo, bHi, granularity, reason });
   }
 
@@ -220,7 +222,7 @@ export class TokenAligner {
 
   private middle(aLo: number, aHi: number, bLo: number, bHi: number, depth: number): void {
     const { A, B, budget } = this;
-    if (budget.expired()) {
+    if (budget.workLeft <= 0 || budget.expired()) {
       this.giveUp(aLo, aHi, bLo, bHi, 'paragraph');
       return;
     }

@@ -27,7 +27,13 @@ export interface DiffOptions {
 
 export const DEFAULT_OPTIONS: Required<DiffOptions> = { contextWords: 5, budgetMs: 2000, maxEditLength: 4000 };
 /** Inner-loop steps one search may spend (tens of milliseconds): bounds inputs the edit distance cap does not. */
-const WORK_PER_SEARCH = 12_000_000;
+const WORK_PER_SEARCH = 6_000_000;
+/**
+ * Search steps for one whole diff (roughly 100–300 ms here). The benchmark's
+ * 2 MB documents need well under a tenth of it; what exhausts it is input
+ * with no usable structure, which then degrades instead of grinding on.
+ */
+const WORK_TOTAL = 24_000_000;
 
 function checkOption(name: keyof DiffOptions, v: number | undefined, min: number, integer: boolean): number {
   const value = v ?? DEFAULT_OPTIONS[name];
@@ -59,7 +65,7 @@ export function diffText(before: string, after: string, options: DiffOptions = {
   const contextWords = checkOption('contextWords', options.contextWords, 0, true);
   const budgetMs = checkOption('budgetMs', options.budgetMs, 0, false);
   const maxEditLength = checkOption('maxEditLength', options.maxEditLength, 1, true);
-  const budget = new Budget(performance.now() + budgetMs, maxEditLength, WORK_PER_SEARCH);
+  const budget = new Budget(performance.now() + budgetMs, maxEditLength, WORK_PER_SEARCH, WORK_TOTAL);
   const A = splitParagraphs(before);
   const B = splitParagraphs(after);
   const stats = { wordsAdded: 0, wordsRemoved: 0, wordsMoved: 0, paragraphsChanged: 0 };

@@ -55,10 +55,18 @@ class Search {
     this.work -= n;
     this.sinceCheck += n;
     if (this.sinceCheck > 65536) {
+      // Settle with the diff-wide account in batches, and look at the clock.
+      this.budget.workLeft -= this.sinceCheck;
       this.sinceCheck = 0;
-      if (this.budget.expired()) return false;
+      if (this.budget.workLeft < 0 || this.budget.expired()) return false;
     }
     return this.work >= 0;
+  }
+
+  /** Charges what is left unsettled to the diff-wide account. */
+  settle(): void {
+    this.budget.workLeft -= this.sinceCheck;
+    this.sinceCheck = 0;
   }
 
   solve(aLo: number, aHi: number, bLo: number, bHi: number): boolean {
@@ -174,7 +182,8 @@ export function myers(
 ): boolean {
   const mark = out.length;
   const search = new Search(a, b, out, budget, Math.ceil(maxEditLength / 2) + 1);
-  const ok = search.solve(aLo, aHi, bLo, bHi);
+  const ok = budget.workLeft > 0 && search.solve(aLo, aHi, bLo, bHi);
+  search.settle();
   if (!ok) out.length = mark;
   return ok;
 }

@@ -34,6 +34,8 @@ export class Pairs {
  */
 export class Budget {
   timedOut = false;
+  /** Search steps left for the whole diff; once spent, remaining regions are compared coarsely. */
+  workLeft: number;
 
   constructor(
     readonly deadline: number,
@@ -41,7 +43,10 @@ export class Budget {
     readonly maxEditLength: number,
     /** Inner-loop steps one search may spend: bounds time on inputs the edit distance alone does not. */
     readonly workPerSearch: number,
-  ) {}
+    workTotal = Number.POSITIVE_INFINITY,
+  ) {
+    this.workLeft = workTotal;
+  }
 
   expired(): boolean {
     if (!this.timedOut && performance.now() > this.deadline) this.timedOut = true;
