@@ -11,7 +11,7 @@ import type { Extracted } from '../extract/types.js';
 import type { Alert, FailureInfo } from '../alert/types.js';
 import { extractForCheck } from './extract-step.js';
 import { alertsFor } from './alerts.js';
-import { decideEvents } from './events.js';
+import { decideEvents, type CheckPolicy } from './events.js';
 import type { CheckContext } from './context.js';
 import { eventsOf, type SourceState } from './state.js';
 import { sha256Hex } from '../store/index.js';
@@ -140,7 +140,7 @@ async function recordVersion(
 async function finish(
   ctx: CheckContext, source: SourceConfig, state: SourceState, input: CheckInput, newText: string | undefined,
 ): Promise<CheckOutcome> {
-  const events = decideEvents(state, input, ctx.policy, ctx.now());
+  const events = decideEvents(state, input, policyFor(ctx, source), ctx.now());
   if (events.length) input.meta = { ...input.meta, events };
   const entry = await ctx.store.append(source.id, input);
   const previous = state.current;
@@ -159,6 +159,11 @@ async function finish(
     events,
     alerts: built.alerts,
   };
+}
+
+/** The watch list's policy for this source (removal_confirmations …), under any the caller fixed. */
+export function policyFor(ctx: Pick<CheckContext, 'policy' | 'policyOverride'>, source: SourceConfig): CheckPolicy {
+  return { ...ctx.policy, ...source.policy, ...ctx.policyOverride };
 }
 
 /** The run of failures an event is about, from the state before the entry. */

@@ -23,7 +23,10 @@ export interface CheckContext {
   fetcher: Pick<Fetcher, 'fetch'>;
   states: StateCache;
   sink?: AlertSink;
+  /** Used for a source that carries no policy of its own (hand-built SourceConfigs). */
   policy: CheckPolicy;
+  /** Keys fixed for every source by the embedding code (openContext's `policy`), over the watch list's. */
+  policyOverride?: Partial<CheckPolicy>;
   now: () => number;
   logger?: CheckLogger;
   /** Sources whose newest entry has been checked for missing alerts in this process. */
@@ -34,6 +37,7 @@ export interface OpenOptions {
   store?: Store;
   fetcher?: Pick<Fetcher, 'fetch' | 'close'>;
   sink?: AlertSink;
+  /** Overrides every source's removal/failing policy from the watch list (tests, embedding). */
   policy?: Partial<CheckPolicy>;
   now?: () => number;
   logger?: CheckLogger;
@@ -54,6 +58,7 @@ export async function openContext(config: RedlineConfig, opts: OpenOptions = {})
     states: new StateCache(store),
     sink: opts.sink,
     policy: { ...DEFAULT_POLICY, ...opts.policy },
+    policyOverride: opts.policy,
     now: opts.now ?? Date.now,
     logger: opts.logger,
     reconciled: new Set(),

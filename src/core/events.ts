@@ -9,7 +9,10 @@ import { isGoneSignal, type SourceState } from './state.js';
 export type CheckEvent = 'new' | 'changed' | 'removed' | 'restored' | 'failing' | 'recovered';
 
 export interface CheckPolicy {
-  /** Consecutive 404/410/soft-404 answers before a removal is reported. */
+  /**
+   * 404/410/soft-404 answers, with no success in between, before a removal is reported.
+   * Other failures (5xx, timeouts, bot walls) cannot tell and neither count nor reset the run.
+   */
   removalConfirmations: number;
   /** …spanning at least this long, so one bad deploy is not a removal. */
   removalMinMs: number;
@@ -32,7 +35,8 @@ export function decideEvents(state: SourceState, input: CheckInput, policy: Chec
       const since = Date.parse(state.goneStreak === 0 ? input.time : (state.goneSince ?? input.time));
       if (streak >= policy.removalConfirmations && now - since >= policy.removalMinMs) events.push('removed');
     }
-    if (!gone && !state.failing && state.failStreak + 1 >= policy.failingAfter) events.push('failing');
+    // Once a removal is reported, errors from the same address are no news: "restored" will follow if it comes back.
+    if (!gone && !state.failing && !state.removed && state.failStreak + 1 >= policy.failingAfter) events.push('failing');
     return events;
   }
   if (state.removed) events.push('restored');

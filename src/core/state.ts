@@ -15,7 +15,10 @@ export interface SourceState {
   /** Consecutive failed checks up to now, and when that run started. */
   failStreak: number;
   failSince?: string;
-  /** Consecutive failures that say "gone" (404, 410, soft 404) and when that run started. */
+  /**
+   * Failures that say "gone" (404, 410, soft 404) since the last success, and when that run
+   * started; failures that cannot tell (5xx, timeouts, bot walls) neither count nor reset it.
+   */
   goneStreak: number;
   goneSince?: string;
   /** A removal was confirmed and not yet followed by a restore. */
@@ -47,12 +50,11 @@ export function advance(state: SourceState, e: CheckEntry): SourceState {
   if (e.outcome === 'failed') {
     next.failStreak = state.failStreak + 1;
     next.failSince = state.failStreak === 0 ? e.time : state.failSince;
+    // Any other failure (a 500, a timeout, a bot wall) says nothing about whether the
+    // statement is still there: it neither counts towards a removal nor breaks the run.
     if (isGoneSignal(e)) {
       next.goneStreak = state.goneStreak + 1;
       next.goneSince = state.goneStreak === 0 ? e.time : state.goneSince;
-    } else {
-      next.goneStreak = 0;
-      next.goneSince = undefined;
     }
   } else {
     next.failStreak = 0;

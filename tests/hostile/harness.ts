@@ -57,10 +57,13 @@ export function withRobots(handler: Handler, robots?: Handler): Handler {
   };
 }
 
+/** Keeps every alert queued (once per key), and passes it on to `next` (a real outbox) if given. */
 export class RecordingSink implements AlertSink {
   readonly alerts: Alert[] = [];
+  constructor(private readonly next?: AlertSink) {}
   async enqueue(alert: Alert): Promise<void> {
     if (!this.alerts.some((a) => a.key === alert.key)) this.alerts.push(alert);
+    await this.next?.enqueue(alert);
   }
 }
 
@@ -81,19 +84,23 @@ export interface RigOptions {
   url: string;
   /** Extra YAML lines for the source (indented under it). */
   sourceYaml?: string;
+  /** Extra top-level YAML (alert channels …). */
+  topYaml?: string;
+  /** Where alerts go besides the recording (a real outbox); may need the config, so it is built from it. */
+  sink?: (config: RedlineConfig) => AlertSink | undefined;
   policy?: Partial<CheckPolicy>;
   now?: () => number;
 }
 
 export async function openRig(opts: RigOptions): Promise<Rig> {
   const dir = await mkdtemp(path.join(os.tmpdir(), `redline-hostile-${opts.id}-`));
-  const yaml = `archive: ${JSON.stringify(path.join(dir, 'archive'))}\n${FETCH_YAML}sources:\n  - id: ${opts.id}\n    url: ${JSON.stringify(opts.url)}\n${opts.sourceYaml ?? ''}`;
+  const yaml = `archive: ${JSON.stringify(path.join(dir, 'archive'))}\n${FETCH_YAML}sources:\n  - id: ${opts.id}\n    url: ${JSON.stringify(opts.url)}\n${opts.sourceYaml ?? ''}${opts.topYaml ?? ''}`;
   const config = parseConfigText(yaml, path.join(dir, 'redline.yaml'), {});
   const source = config.sources[0]!;
   const store = await openFsStore(config.archive);
   // Robots answers are not cached, so a behaviour that changes robots.txt is seen at once.
   const fetcher = Fetcher.forWatchList({ lookup: opts.site.lookup, robotsTtlMs: 0, robotsRetryMs: 0, retryBaseMs: 10 });
-  const sink = new RecordingSink();
+  const sink = new RecordingSink(opts.sink?.(config));
   const ctx = await openContext(config, { store, fetcher, sink, policy: opts.policy, now: opts.now });
   return {
     dir, config, source, store, ctx, sink,
