@@ -1,0 +1,125 @@
+/** The cycle benchmark's Markdown report: phases vs urlwatch, history flatness, alert latency. */
+import type { HistoryLevel } from './history.js';
+import type { LatencyResult } from './latency.js';
+import type { RedlineRun } from './redline.js';
+import type { UrlwatchRun } from './urlwatch.js';
+
+export interface PhaseRow {
+  phase: 'first' | 'unchanged' | 'changed';
+  pages: number;
+  redline: RedlineRun;
+  urlwatch?: UrlwatchRun;
+  /** 1-minute load average when the phase started (the machine is shared). */
+  load: number;
+}
+
+export interface ReportInput {
+  rows: PhaseRow[];
+  history: HistoryLevel[];
+  latency?: LatencyResult;
+  n: number;
+  historyN: number;
+  env: Record<string, string>;
+  median: (xs: number[]) => number;
+}
+
+/** Targets from issue 4: pages/s ratio to urlwatch per phase. */
+const TARGETS: Record<PhaseRow['phase'], number | undefined> = { first: undefined, unchanged: 5, changed: 3 };
+const PHASE_NAMES: Record<PhaseRow['phase'], string> = { first: 'first check (all new)', unchanged: 'unchanged (all 304)', changed: '10% changed' };
+
+const rate = (pages: number, ms: number) => pages / (ms / 1000);
+const mb = (kb: number) => `${(kb / 1024).toFixed(0)} MB`;
+const f0 = (x: number) => x.toLocaleString('en-US', { maximumFractionDigits: 0 });
+
+function verdict(ok: boolean): string {
+  return ok ? 'met' : '**missed**';
+}
+
+export function formatReport(r: ReportInput): string {
+  const out: string[] = [];
+  out.push('# Check-cycle benchmark: Redline vs urlwatch', '');
+  out.push(
+    `\`npm run bench -- cycle --n ${r.n}\`, ${r.env.date}. Node ${r.env.node}, ${r.env.urlwatch}, ${r.env.nginx}, ${r.env.cpus} (shared with other work: load average per phase below).`,
+    '',
+    `${r.n} statement pages (~8 KB, seeded) from a private nginx on 127.0.0.1 (etag on, access_log off, 2 workers).`,
+    'Redline: a fresh child process per phase running `checkAll` at concurrency 16 (what `redline check` does), with',
+    '`per_host_concurrency: 16` and `per_host_delay: 0s` because one local host serves every page (the defaults are 2 and 1 s),',
+    'robots.txt obeyed (404 here), and a jsonl alert channel. urlwatch: its own urls.yaml/config/cache, jobs without filters,',
+    'stdout reporter only. Pages/s = pages ÷ wall time of the whole process (start-up included) for both; peak RSS from',
+    'time(1). Redline\'s in-process cycle time is shown too (start-up excluded).',
+    '',
+  );
+  out.push('| phase | Redline pages/s | urlwatch pages/s | ratio | target | Redline peak RSS | urlwatch peak RSS | Redline cycle only | load |');
+  out.push('|---|---:|---:|---:|---|---:|---:|---:|---:|');
+  for (const row of r.rows) {
+    const red = rate(row.pages, row.redline.wallMs);
+    const uw = row.urlwatch ? rate(row.pages, row.urlwatch.wallMs) : undefined;
+    const ratio = uw ? red / uw : undefined;
+    const target = TARGETS[row.phase];
+    const rssOk = row.urlwatch ? row.redline.processRssKB <= row.urlwatch.maxRssKB : undefined;
+    const targetText = target === undefined || ratio === undefined ? '—' : `≥ ${target}×: ${verdict(ratio >= target)}`;
+    out.push(
+      `| ${PHASE_NAMES[row.phase]} | ${f0(red)} | ${uw === undefined ? '—' : f0(uw)} | ${ratio === undefined ? '—' : `${ratio.toFixed(1)}×`} | ${targetText} | ` +
+        `${mb(row.redline.processRssKB)}${rssOk === false ? ' (higher)' : ''} | ${row.urlwatch ? mb(row.urlwatch.maxRssKB) : '—'} | ` +
+        `${f0(rate(row.pages, row.redline.cycleMs))} pages/s | ${row.load.toFixed(1)} |`,
+    );
+  }
+  out.push('');
+  out.push('Seconds per phase (wall, whole process):', '');
+  out.push('| phase | Redline | of which start-up + watch list | urlwatch | Redline outcomes | urlwatch report |');
+  out.push('|---|---:|---:|---:|---|---|');
+  for (const row of r.rows) {
+    const c = row.redline.counts;
+    const outcomes = Object.entries(c).filter(([, v]) => v > 0).map(([k, v]) => `${v} ${k}`).join(', ');
+    const rep = row.urlwatch ? Object.entries(row.urlwatch.reported).map(([k, v]) => `${v} ${k}`).join(', ') || 'nothing' : '—';
+    out.push(
+      `| ${row.phase} | ${(row.redline.wallMs / 1000).toFixed(2)} | ${((row.redline.startMs + row.redline.loadMs) / 1000).toFixed(2)} | ` +
+        `${row.urlwatch ? (row.urlwatch.wallMs / 1000).toFixed(2) : '—'} | ${outcomes}${row.redline.alertsDelivered ? `; ${row.redline.alertsDelivered} alerts` : ''} | ${rep} |`,
+    );
+  }
+  out.push('');
+
+  if (r.history.length) {
+    const base = r.median(r.history[0]!.cycleMs);
+    out.push(`## Unchanged cycle as history grows (${r.historyN} sources)`, '');
+    out.push(
+      'Versions were added through the store API (bench/cycle/grow-child.ts: putBlob + a "changed" entry each), then one',
+      'real check stored the served page as the newest version; each timed cycle is a fresh process (median of the runs).',
+      'Target: ≤ 1.1× the 1-version time.',
+      '',
+    );
+    out.push('| versions per source | unchanged cycle (median) | runs (ms) | ratio to 1 version | whole process | peak RSS |');
+    out.push('|---:|---:|---|---:|---:|---:|');
+    for (const h of r.history) {
+      const m = r.median(h.cycleMs);
+      out.push(
+        `| ${h.versions} | ${f0(m)} ms | ${h.cycleMs.map(f0).join(', ')} | ${(m / base).toFixed(2)}× | ${(r.median(h.wallMs) / 1000).toFixed(2)} s | ${mb(r.median(h.rssKB))} |`,
+      );
+    }
+    const worst = Math.max(...r.history.map((h) => r.median(h.cycleMs) / base));
+    out.push('', `Flatness (≤ 1.1×): ${verdict(worst <= 1.1)} (worst ${worst.toFixed(2)}×).`, '');
+  }
+
+  if (r.latency) {
+    const l = r.latency;
+    const s = l.samplesMs.slice().sort((a, b) => a - b);
+    out.push('## Alert latency (page changed → webhook received)', '');
+    out.push(
+      `\`redline watch\` on 3 sources, schedule every ${l.periodMs / 1000} s (6-field cron), webhook to a loopback receiver;`,
+      'each change at a random point of the period.',
+      '',
+    );
+    if (s.length) {
+      const med = r.median(s);
+      out.push('| samples | median | max | min | median ÷ period | max ÷ period | missed |');
+      out.push('|---:|---:|---:|---:|---:|---:|---:|');
+      out.push(
+        `| ${s.length} | ${f0(med)} ms | ${f0(s[s.length - 1]!)} ms | ${f0(s[0]!)} ms | ${(med / l.periodMs).toFixed(2)} | ${(s[s.length - 1]! / l.periodMs).toFixed(2)} | ${l.missed} |`,
+      );
+    } else {
+      out.push(`No webhook arrived (${l.missed} samples missed).`);
+    }
+    out.push('');
+  }
+  return `${out.join('\n')}\n`;
+}
