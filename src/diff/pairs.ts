@@ -49,7 +49,7 @@ export class Budget {
   }
 
   expired(): boolean {
-    if (!this.timedOut && performance.now() > this.deadline) this.timedOut = true;
+    if (!this.timedOut && performance.now() >= this.deadline) this.timedOut = true;
     return this.timedOut;
   }
 }
