@@ -90,6 +90,8 @@ export interface RigOptions {
   sink?: (config: RedlineConfig) => AlertSink | undefined;
   policy?: Partial<CheckPolicy>;
   now?: () => number;
+  /** The fetcher to check with (closed with the rig); default: the watch list's, on the site's DNS. */
+  fetcher?: Fetcher;
 }
 
 export async function openRig(opts: RigOptions): Promise<Rig> {
@@ -99,7 +101,7 @@ export async function openRig(opts: RigOptions): Promise<Rig> {
   const source = config.sources[0]!;
   const store = await openFsStore(config.archive);
   // Robots answers are not cached, so a behaviour that changes robots.txt is seen at once.
-  const fetcher = Fetcher.forWatchList({ lookup: opts.site.lookup, robotsTtlMs: 0, robotsRetryMs: 0, retryBaseMs: 10 });
+  const fetcher = opts.fetcher ?? Fetcher.forWatchList({ lookup: opts.site.lookup, robotsTtlMs: 0, robotsRetryMs: 0, retryBaseMs: 10 });
   const sink = new RecordingSink(opts.sink?.(config));
   const ctx = await openContext(config, { store, fetcher, sink, policy: opts.policy, now: opts.now });
   return {
