@@ -1,5 +1,5 @@
 /**
- * `npm run bench -- cycle [--n 10000] [--history 1000] [--latency 8] [--no-urlwatch] [--seed S] [--keep]`
+ * `npm run bench -- cycle [--n 10000] [--history 1000] [--latency 8] [--no-urlwatch] [--seed S] [--keep] [--tsx]`
  *
  * Check-cycle benchmark against urlwatch (Redline issue 4). N statement pages of ~8 KB are
  * served by a private nginx on 127.0.0.1 (ETag/Last-Modified on). Three phases on the same
@@ -19,7 +19,8 @@ import { historyBench, median, type HistoryLevel } from './cycle/history.js';
 import { latencyBench, type LatencyResult } from './cycle/latency.js';
 import { startNginx } from './cycle/nginx.js';
 import { pickPages, writeAllPages, writePage } from './cycle/pages.js';
-import { repoRoot, runRedlineCycle, writeWatchList, type RedlineRun } from './cycle/redline.js';
+import { repoRoot, runRedlineCycle, useBuild, writeWatchList, type RedlineRun } from './cycle/redline.js';
+import { buildForBench } from './cycle/build.js';
 import { runUrlwatch, writeUrlwatchFiles, type UrlwatchRun } from './cycle/urlwatch.js';
 import { formatReport, type PhaseRow } from './cycle/report.js';
 
@@ -32,11 +33,12 @@ interface Args {
   urlwatch: boolean;
   seed: number;
   keep: boolean;
+  tsx: boolean;
   out: string;
 }
 
 function parseArgs(argv: string[]): Args {
-  const a: Args = { n: 10_000, history: 1000, latency: 8, urlwatch: true, seed: 20240601, keep: false, out: join(here, 'RESULTS-cycle.md') };
+  const a: Args = { n: 10_000, history: 1000, latency: 8, urlwatch: true, seed: 20240601, keep: false, tsx: false, out: join(here, 'RESULTS-cycle.md') };
   const num = (flag: string, v: string | undefined, min: number): number => {
     const x = Number(v);
     if (!Number.isInteger(x) || x < min) throw new Error(`${flag} needs a whole number ≥ ${min}, got ${JSON.stringify(v)}`);
@@ -51,7 +53,8 @@ function parseArgs(argv: string[]): Args {
     else if (flag === '--out') a.out = argv[++i] ?? a.out;
     else if (flag === '--no-urlwatch') a.urlwatch = false;
     else if (flag === '--keep') a.keep = true;
-    else throw new Error(`unknown option ${flag}; options: --n N, --history N (0 skips), --latency SAMPLES (0 skips), --no-urlwatch, --seed S, --out FILE, --keep`);
+    else if (flag === '--tsx') a.tsx = true;
+    else throw new Error(`unknown option ${flag}; options: --n N, --history N (0 skips), --latency SAMPLES (0 skips), --no-urlwatch, --seed S, --out FILE, --keep, --tsx`);
   }
   a.history = Math.min(a.history, a.n);
   return a;
@@ -82,6 +85,8 @@ function check(what: string, ok: boolean, detail: string): void {
 export async function run(argv: string[]): Promise<void> {
   const args = parseArgs(argv);
   ensureTools();
+  if (args.tsx) log('running Redline under tsx (TypeScript sources)');
+  else useBuild(buildForBench(repoRoot));
   const dir = mkdtempSync(join(tmpdir(), 'redline-cycle-'));
   const docRoot = join(dir, 'www');
   log(`work folder ${dir}; writing ${args.n} pages…`);
@@ -98,7 +103,7 @@ export async function run(argv: string[]): Promise<void> {
     writeWatchList(config, { archive: join(dir, 'archive'), origin: nginx.origin, indices, alertsYaml: `  - type: jsonl\n    path: ${JSON.stringify(alertsFile)}` });
     const uw = writeUrlwatchFiles(join(dir, 'urlwatch'), nginx.origin, indices);
 
-    // Warm-up: tsx compiles the sources once and caches them; no phase should pay for that.
+    // Warm-up: the first process pays for a cold page cache of the compiled files; no phase should.
     const warm = join(dir, 'warm.yaml');
     writeWatchList(warm, { archive: join(dir, 'warm-archive'), origin: nginx.origin, indices: [0] });
     await runRedlineCycle(warm, dir);
@@ -151,6 +156,7 @@ export async function run(argv: string[]): Promise<void> {
       nginx: versionOf('/usr/sbin/nginx', ['-v']),
       cpus: `${cpus().length} × ${cpus()[0]?.model ?? '?'}`,
       date: new Date().toISOString().slice(0, 10),
+      runtime: args.tsx ? 'TypeScript sources under tsx' : 'compiled JavaScript (TypeScript transpileModule of src/, as the installed CLI runs)',
     },
     median,
   });

@@ -7,7 +7,7 @@
  * timed cycles are the ordinary 304 path.
  */
 import { join } from 'node:path';
-import { repoRoot, runRedlineCycle, TSX_NODE_ARGS, writeWatchList, type RedlineRun } from './redline.js';
+import { repoRoot, runRedlineCycle, scriptArgs, writeWatchList, type RedlineRun } from './redline.js';
 import { tail, timed } from './proc.js';
 
 export interface HistoryLevel {
@@ -61,7 +61,7 @@ export async function historyBench(o: HistoryOptions): Promise<HistoryLevel[]> {
       if (add > 0) {
         const grow = await timed(
           process.execPath,
-          [...TSX_NODE_ARGS, join(repoRoot, 'bench', 'cycle', 'grow-child.ts'), archive, String(o.seed), String(add), o.origin, ...o.indices.map(String)],
+          [...scriptArgs('bench/cycle/grow-child.ts'), archive, String(o.seed), String(add), o.origin, ...o.indices.map(String)],
           { scratch: o.dir, cwd: repoRoot, env: { ...process.env, UV_THREADPOOL_SIZE: '16' } },
         );
         if (grow.code !== 0) throw new Error(`history setup (grow-child) failed with exit ${grow.code}:\n${tail(grow.stderr)}`);

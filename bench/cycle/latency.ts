@@ -12,7 +12,7 @@ import { performance } from 'node:perf_hooks';
 import { prng } from '../corpus.js';
 import { openFsStore } from '../../src/store/index.js';
 import { writePage } from './pages.js';
-import { repoRoot, sourceId, TSX_NODE_ARGS, writeWatchList } from './redline.js';
+import { repoRoot, scriptArgs, sourceId, writeWatchList } from './redline.js';
 
 export interface LatencyOptions {
   dir: string;
@@ -84,7 +84,7 @@ export async function latencyBench(o: LatencyOptions): Promise<LatencyResult> {
     schedule: `*/${period} * * * * *`,
     alertsYaml: `  - type: webhook\n    url: ${hook}`,
   });
-  const child = spawn(process.execPath, [...TSX_NODE_ARGS, join(repoRoot, 'src', 'cli', 'main.ts'), '-c', config, 'watch'], {
+  const child = spawn(process.execPath, [...scriptArgs('src/cli/main.ts'), '-c', config, 'watch'], {
     cwd: repoRoot,
     stdio: ['ignore', 'pipe', 'pipe'],
   });

@@ -55,12 +55,24 @@ export interface RedlineRun extends ChildReport {
   processRssKB: number;
 }
 
-/** Node flags for a child that runs TypeScript sources directly. */
-export const TSX_NODE_ARGS = ['--import', 'tsx'];
+/**
+ * How child processes run Redline: compiled JavaScript under `build` (see build.ts), which is
+ * how the installed CLI runs, or the TypeScript sources under tsx when no build is set.
+ */
+const runtime: { build?: string } = {};
+
+export function useBuild(dir: string | undefined): void {
+  runtime.build = dir;
+}
+
+/** Node arguments that run `rel` (a repository path of a .ts file), compiled or under tsx. */
+export function scriptArgs(rel: string): string[] {
+  if (runtime.build) return [join(runtime.build, rel.replace(/\.ts$/, '.js'))];
+  return ['--import', 'tsx', join(repoRoot, rel)];
+}
 
 export async function runRedlineCycle(config: string, scratch: string, extraNodeArgs: string[] = []): Promise<RedlineRun> {
-  const child = join(here, 'redline-child.ts');
-  const run = await timed(process.execPath, [...TSX_NODE_ARGS, ...extraNodeArgs, child, config, '16'], { scratch, cwd: repoRoot });
+  const run = await timed(process.execPath, [...extraNodeArgs, ...scriptArgs('bench/cycle/redline-child.ts'), config, '16'], { scratch, cwd: repoRoot });
   const line = run.stdout.trim().split('\n').pop() ?? '';
   if (run.code !== 0 || !line.startsWith('{')) {
     throw new Error(`Redline cycle for ${config} failed (exit ${run.code}):\n${tail(run.stderr || run.stdout)}`);

@@ -42,7 +42,7 @@ export function formatReport(r: ReportInput): string {
     `\`npm run bench -- cycle --n ${r.n}\`, ${r.env.date}. Node ${r.env.node}, ${r.env.urlwatch}, ${r.env.nginx}, ${r.env.cpus} (shared with other work: load average per phase below).`,
     '',
     `${r.n} statement pages (~8 KB, seeded) from a private nginx on 127.0.0.1 (etag on, access_log off, 2 workers).`,
-    'Redline: a fresh child process per phase running `checkAll` at concurrency 16 (what `redline check` does), with',
+    `Redline runs as ${r.env.runtime}: a fresh child process per phase running \`checkAll\` at concurrency 16 (what \`redline check\` does), with`,
     '`per_host_concurrency: 16` and `per_host_delay: 0s` because one local host serves every page (the defaults are 2 and 1 s),',
     'robots.txt obeyed (404 here), and a jsonl alert channel. urlwatch: its own urls.yaml/config/cache, jobs without filters,',
     'stdout reporter only. Pages/s = pages ÷ wall time of the whole process (start-up included) for both; peak RSS from',
