@@ -43,11 +43,6 @@ export function wordHunks(a: WordToken[], b: WordToken[]): WordHunk[] {
   return hunks;
 }
 
-/** Dice coefficient of two texts' word multisets (0..1). */
-export function wordSimilarity(a: string, b: string): number {
-  return diceOf(wordTokens(a).map((t) => t.norm), wordTokens(b).map((t) => t.norm));
-}
-
 /** Words for pairing sentences: a country counts as one word whatever its name ("UK" = "United Kingdom"). */
 export function pairingWords(s: string): string[] {
   let text = s;
@@ -129,10 +124,14 @@ function pairRegion(removed: [string, number][], added: [string, number][], out:
   if (removed.length <= MAX_PAIRING && added.length <= MAX_PAIRING) {
     // Greedy by best similarity; the region is small (one paragraph's changed sentences).
     const candidates: { r: number; a: number; sim: number }[] = [];
-    removed.forEach(([rs], r) => added.forEach(([as], a) => {
-      const sim = diceOf(pairingWords(rs), pairingWords(as));
-      if (sim >= EDIT_SIMILARITY) candidates.push({ r, a, sim });
-    }));
+    const addedWords = added.map(([as]) => pairingWords(as));
+    removed.forEach(([rs], r) => {
+      const rw = pairingWords(rs);
+      addedWords.forEach((aw, a) => {
+        const sim = diceOf(rw, aw);
+        if (sim >= EDIT_SIMILARITY) candidates.push({ r, a, sim });
+      });
+    });
     candidates.sort((x, y) => y.sim - x.sim || x.r - y.r);
     for (const c of candidates) {
       if (pairedWith.has(c.r) || taken.has(c.a)) continue;

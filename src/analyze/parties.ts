@@ -28,6 +28,8 @@ const EXCLUDED = ['New Jersey', 'New Mexico', 'New South Wales', 'South Georgia'
 interface Matcher {
   re: RegExp;
   codeOf: Map<string, string>;
+  /** First word of every name: text without any of them names no country (a cheap pre-check). */
+  firstWords: Set<string>;
 }
 
 let matcher: Matcher | undefined;
@@ -49,7 +51,8 @@ function buildMatcher(): Matcher {
   // Longest first so "United States of America" wins over "United States", "Papua New Guinea" over "Guinea".
   const alternatives = [...codeOf.keys()].sort((a, b) => b.length - a.length).map(escapeRe);
   const re = new RegExp(`(?<![\\p{L}\\p{N}.])(?:${alternatives.join('|')})(?![\\p{L}\\p{N}]|\\.[\\p{L}])`, 'gu');
-  return { re, codeOf };
+  const firstWords = new Set([...codeOf.keys()].map((name) => name.split(/\s+/)[0]));
+  return { re, codeOf, firstWords };
 }
 
 function escapeRe(s: string): string {
@@ -64,9 +67,13 @@ export interface PartyMention {
   type: 'country' | 'body';
 }
 
+const CAPITALISED = /(?<![\p{L}\p{N}])\p{Lu}[\p{L}.'’-]*/gu;
+
 /** Countries named in a text, case-sensitively (so the pronoun "us" is not the US). */
 export function findCountries(text: string): PartyMention[] {
   matcher ??= buildMatcher();
+  const m = matcher;
+  if (!(text.match(CAPITALISED) ?? []).some((w) => m.firstWords.has(w) || m.firstWords.has(w.replace(/[.,;:]+$/, '')))) return [];
   const out: PartyMention[] = [];
   for (const m of text.matchAll(matcher.re)) {
     const code = matcher.codeOf.get(m[0]);

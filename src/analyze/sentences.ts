@@ -216,7 +216,9 @@ export function wordTokens(s: string): WordToken[] {
   for (const m of s.matchAll(WORD)) {
     // Dotted acronyms lose their dots so "U.S." and "US" are the same word.
     const word = /^(?:\p{L}\.){2,}$/u.test(m[0]) ? m[0].replace(/\./g, '') : m[0];
-    for (const norm of expand(normalizeForMatch(word))) out.push({ norm, start: m.index!, end: m.index! + m[0].length });
+    // Plain ASCII words (most of them) only need lower-casing; the full fold is for the rest.
+    const folded = /^[A-Za-z0-9]+$/.test(word) ? word.toLowerCase() : normalizeForMatch(word);
+    for (const norm of expand(folded)) out.push({ norm, start: m.index!, end: m.index! + m[0].length });
   }
   return out;
 }

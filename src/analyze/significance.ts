@@ -121,14 +121,18 @@ function judge(
 ): Judged {
   let before = unit.before;
   let after = unit.after;
+  let keys: [string, string] | undefined;
   for (const rule of noiseRules) {
     const ctx = ctxFor(rule);
     const level = settings(rule.name).level ?? 'none';
     const named = rule.classify?.(unit, ctx);
     if (named) return { unit, noise: { rule: rule.name, message: named, level } };
     if (!rule.mask) continue;
-    [before, after] = rule.mask(before, after, ctx);
-    if (unit.kind !== 'moved' && cosmeticKey(before) === cosmeticKey(after)) {
+    const [b, a] = rule.mask(before, after, ctx);
+    // Most masks find nothing to mask: compare the typography keys only when the text changed.
+    if (!keys || b !== before || a !== after) keys = [cosmeticKey(b), cosmeticKey(a)];
+    [before, after] = [b, a];
+    if (unit.kind !== 'moved' && keys[0] === keys[1]) {
       return { unit, noise: { rule: rule.name, message: rule.explain?.(unit, ctx) ?? `${rule.name}: noise`, level } };
     }
   }

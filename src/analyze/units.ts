@@ -62,7 +62,9 @@ function side(change: Change, which: 'before' | 'after', paras: string[]): { tex
   const fromSegments = change.segments.filter((s) => s.op !== skip).map((s) => s.text).join('').replace(/\s+/g, ' ').trim();
   const atHint = hint === undefined ? undefined : paras[hint];
   // The change's own removed/added text is exact; its segments' context may come from the other side.
-  if (atHint !== undefined && squash(atHint).includes(squash(own))) return { text: atHint, index: hint };
+  if (atHint !== undefined && (atHint.includes(own.replace(/\s+/g, ' ').trim()) || squash(atHint).includes(squash(own)))) {
+    return { text: atHint, index: hint };
+  }
   const text = fromSegments || own.replace(/\s+/g, ' ').trim();
   const key = squash(text);
   let index: number | undefined;
@@ -131,7 +133,7 @@ export function buildUnits(report: DiffReport, doc: DocView): Unit[] {
       units.push({ ...base, change: mine[0], changes: mine, kind: u.kind, before, after });
     }
   }
-  return pairAcrossChanges(markCrossParagraphMoves(units, doc));
+  return pairAcrossChanges(markCrossParagraphMoves(units));
 }
 
 /** Paragraphs this far apart are not one paragraph edited. */
@@ -168,19 +170,16 @@ function pairAcrossChanges(units: Unit[]): Unit[] {
 }
 
 /**
- * A sentence "added" in one paragraph that the old text already had elsewhere (or
- * "removed" but still present) moved; it did not appear or vanish.
+ * A sentence "added" in one changed paragraph that another changed paragraph lost (or the
+ * reverse) moved; it did not appear or vanish.
  */
-function markCrossParagraphMoves(units: Unit[], doc: DocView): Unit[] {
-  const added = units.filter((u) => u.kind === 'added');
-  const removed = units.filter((u) => u.kind === 'removed');
-  if (added.length === 0 || removed.length === 0) return units;
-  const keys = (paras: string[]) => new Set(paras.flatMap((p) => splitSentences(p).map(cosmeticKey)));
-  const beforeKeys = keys(doc.beforeParas);
-  const afterKeys = keys(doc.afterParas);
+function markCrossParagraphMoves(units: Unit[]): Unit[] {
+  const removedKeys = new Set(units.filter((u) => u.kind === 'removed').map((u) => cosmeticKey(u.before)));
+  const addedKeys = new Set(units.filter((u) => u.kind === 'added').map((u) => cosmeticKey(u.after)));
+  if (removedKeys.size === 0 || addedKeys.size === 0) return units;
   return units.map((u) => {
-    if (u.kind === 'added' && beforeKeys.has(cosmeticKey(u.after))) return { ...u, kind: 'moved', before: u.after };
-    if (u.kind === 'removed' && afterKeys.has(cosmeticKey(u.before))) return { ...u, kind: 'moved', after: u.before };
+    if (u.kind === 'added' && removedKeys.has(cosmeticKey(u.after))) return { ...u, kind: 'moved', before: u.after };
+    if (u.kind === 'removed' && addedKeys.has(cosmeticKey(u.before))) return { ...u, kind: 'moved', after: u.before };
     return u;
   });
 }
