@@ -61,7 +61,7 @@ function resolvePath(p: string, file: string): string {
   return path.resolve(path.dirname(path.resolve(file)), expanded);
 }
 
-export function buildConfig(raw: RawConfig, file: string): RedlineConfig {
+export function buildConfig(raw: RawConfig, file: string, derive: (url: string) => string = deriveSourceId): RedlineConfig {
   const defaults = mergeFetch(DEFAULT_FETCH, raw.defaults ?? {});
   const policy = mergePolicy(DEFAULT_POLICY, raw.defaults ?? {});
   const significance = raw.significance ?? {};
@@ -70,7 +70,7 @@ export function buildConfig(raw: RawConfig, file: string): RedlineConfig {
     const fetch = mergeFetch(defaults, s);
     const tags = s.tags ?? [];
     const out: SourceConfig = {
-      id: s.id ?? deriveSourceId(s.url),
+      id: s.id ?? derive(s.url),
       url: s.url,
       kind: s.kind ?? 'auto',
       select: s.select ?? [],

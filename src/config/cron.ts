@@ -56,8 +56,23 @@ function stepProblem(part: string, field: Field): string | undefined {
   return undefined;
 }
 
+/**
+ * A watch list of thousands of sources repeats a handful of schedules, and node-cron's
+ * validation of one costs tens of microseconds. Bounded: schedules are user input.
+ */
+const verdicts = new Map<string, string | undefined>();
+const MAX_REMEMBERED = 512;
+
 /** undefined when valid, otherwise why not (to follow CRON_HELP). */
 export function cronProblem(expr: string): string | undefined {
+  if (verdicts.has(expr)) return verdicts.get(expr);
+  const why = judge(expr);
+  if (verdicts.size >= MAX_REMEMBERED) verdicts.clear();
+  verdicts.set(expr, why);
+  return why;
+}
+
+function judge(expr: string): string | undefined {
   const trimmed = expr.trim();
   if (trimmed.startsWith('@')) return `shortcuts such as ${trimmed.split(/\s/)[0]} are not accepted; write the fields, e.g. "0 0 * * *" for daily`;
   const parts = trimmed === '' ? [] : trimmed.split(/\s+/);

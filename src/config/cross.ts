@@ -19,25 +19,29 @@ export interface CrossProblem {
 const isObj = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
 
 /** The id a raw source entry will get, or undefined if its id/url are themselves invalid. */
-function idOf(s: Record<string, unknown>): { id: string; derived: boolean } | undefined {
+function idOf(s: Record<string, unknown>, derive: (url: string) => string): { id: string; derived: boolean } | undefined {
   if (s.id !== undefined) {
     const r = checkSourceId(s.id);
     return r.ok ? { id: r.value, derived: false } : undefined;
   }
   const u = checkUrl(s.url);
-  return u.ok ? { id: deriveSourceId(u.value), derived: true } : undefined;
+  return u.ok ? { id: derive(u.value), derived: true } : undefined;
 }
 
 /** Id and URL of every source entry whose id (explicit or derived) is valid, in file order. */
 export function rawSourceRefs(data: unknown): { id: string; url: unknown; index: number }[] {
   if (!isObj(data) || !Array.isArray(data.sources)) return [];
   return data.sources.flatMap((s, index) => {
-    const got = isObj(s) ? idOf(s) : undefined;
+    const got = isObj(s) ? idOf(s, deriveSourceId) : undefined;
     return got ? [{ id: got.id, url: (s as Record<string, unknown>).url, index }] : [];
   });
 }
 
-export function crossCheck(data: unknown, lineOf: (p: ConfigPath) => number): CrossProblem[] {
+export function crossCheck(
+  data: unknown,
+  lineOf: (p: ConfigPath) => number,
+  derive: (url: string) => string = deriveSourceId,
+): CrossProblem[] {
   const problems: CrossProblem[] = [];
   protoKeys(data, [], problems);
   if (!isObj(data)) return problems;
@@ -47,7 +51,7 @@ export function crossCheck(data: unknown, lineOf: (p: ConfigPath) => number): Cr
   rawSources.forEach((s, i) => {
     if (!isObj(s)) return;
     if (Array.isArray(s.tags)) for (const t of s.tags) if (typeof t === 'string') tags.add(t.trim());
-    const got = idOf(s);
+    const got = idOf(s, derive);
     if (!got) {
       // Already reported as an invalid id; references to it would only repeat that.
       if (typeof s.id === 'string') seen.set(s.id, i);

@@ -58,20 +58,29 @@ export function substitute(text: string, env: Env): { value: string; missing: st
 /** Walks values (never keys) of the document; aliases are skipped, their anchors are visited once. */
 export function substituteDocument(doc: Document, env: Env): EnvResult {
   const result: EnvResult = { problems: [], unresolved: [], written: new Map() };
-  const walk = (node: unknown, path: ConfigPath): void => {
+  // One path array, pushed and popped, copied only for the rare value that uses a variable:
+  // this visits every value of a list of thousands of sources.
+  const path: (string | number)[] = [];
+  const walk = (node: unknown): void => {
     if (isAlias(node)) return;
     if (isMap(node)) {
       for (const pair of node.items) {
         if (!isPair(pair)) continue;
-        walk(pair.value, [...path, keyText(pair.key) ?? '?']);
+        path.push(keyText(pair.key) ?? '?');
+        walk(pair.value);
+        path.pop();
       }
     } else if (isSeq(node)) {
-      node.items.forEach((item, i) => walk(item, [...path, i]));
+      for (let i = 0; i < node.items.length; i++) {
+        path.push(i);
+        walk(node.items[i]);
+        path.pop();
+      }
     } else if (isScalar(node) && typeof node.value === 'string' && node.value.includes('${')) {
-      visitScalar(node as Scalar<string>, path, env, result);
+      visitScalar(node as Scalar<string>, [...path], env, result);
     }
   };
-  walk(doc.contents, []);
+  walk(doc.contents);
   return result;
 }
 

@@ -9,6 +9,7 @@ import { crossCheck } from './cross.js';
 import { filePathOf, validExtraProblem, type ExtraCheck, type FileIndex } from './extra.js';
 import { salvage } from './salvage.js';
 import { substituteDocument } from './env.js';
+import { memoDeriveSourceId } from './source-id.js';
 import { ConfigError, formatPath, showValue, type ConfigPath, type ConfigProblem } from './errors.js';
 import { lineCol, locate } from './locate.js';
 import { configSchema, knownKeysAt } from './schema.js';
@@ -70,7 +71,16 @@ export function checkConfigText(text: string, file: string, env: Env = process.e
     problems.push({ file, ...lineCol(lc, offset), path: formatPath(p), message });
 
   // logLevel 'error': problems come back to the caller, never as process warnings on stderr.
-  const doc = parseDocument(text, { lineCounter: lc, prettyErrors: false, merge: true, uniqueKeys: true, logLevel: 'error' });
+  // resolveKnownTags false: !!binary, !!set, !!omap, !!timestamp would give Uint8Array, Set, Map
+  // and Date values, which no key takes; unresolved, they are reported where they are written.
+  const doc = parseDocument(text, {
+    lineCounter: lc,
+    prettyErrors: false,
+    merge: true,
+    uniqueKeys: true,
+    resolveKnownTags: false,
+    logLevel: 'error',
+  });
   for (const e of [...doc.errors, ...doc.warnings]) at(e.pos[0], [], yamlMessage(e.message));
   if (doc.errors.length > 0) return { problems };
 
@@ -100,10 +110,11 @@ export function checkConfigText(text: string, file: string, env: Env = process.e
     }
   }
   const lineOf = (p: ConfigPath) => lineCol(lc, locate(doc, p).offset).line;
-  for (const c of crossCheck(data, lineOf)) {
+  const derive = memoDeriveSourceId();
+  for (const c of crossCheck(data, lineOf, derive)) {
     if (!skipped(c.path)) at(locate(doc, c.path, c.at).offset, c.path, c.message);
   }
-  const config = parsed.success ? buildConfig(parsed.data, file) : undefined;
+  const config = parsed.success ? buildConfig(parsed.data, file, derive) : undefined;
   const keyProblem = config && signingKeyProblem(config);
   if (keyProblem) at(locate(doc, ['signing_key']).offset, ['signing_key'], keyProblem);
   if (options.extraChecks) {
@@ -153,7 +164,10 @@ function unique(problems: ConfigProblem[]): ConfigProblem[] {
 /** yaml's messages end in " at line 3, column 5:" plus a code excerpt; we give our own position. */
 function yamlMessage(m: string): string {
   const cut = m.search(/ at line \d+, column \d+/);
-  return `YAML: ${(cut >= 0 ? m.slice(0, cut) : m).trim()}`;
+  const text = (cut >= 0 ? m.slice(0, cut) : m).trim();
+  const tag = /^Unresolved tag: tag:yaml\.org,2002:(\S+)$/.exec(text);
+  if (tag) return `YAML: the tag !!${tag[1]} is not supported here; remove it and write the value as plain text, a list or a mapping`;
+  return `YAML: ${text}`;
 }
 
 interface Located {

@@ -20,7 +20,13 @@ export interface Salvaged<T> {
 }
 
 type Container = Record<string | symbol, unknown> | unknown[];
-const isContainer = (v: unknown): v is Container => typeof v === 'object' && v !== null;
+/** Lists and mappings only: YAML can also give a Uint8Array (!!binary), which is a leaf here. */
+function isContainer(v: unknown): v is Container {
+  if (Array.isArray(v)) return true;
+  if (typeof v !== 'object' || v === null) return false;
+  const proto = Object.getPrototypeOf(v);
+  return proto === Object.prototype || proto === null;
+}
 
 /** The list's path in the file, as a key: segments joined by NUL. */
 const keyOf = (p: ConfigPath) => p.join('\0');
@@ -41,7 +47,7 @@ function compact(v: unknown, filePath: ConfigPath, maps: Map<string, number[]>):
     if (kept.length !== v.length) maps.set(keyOf(filePath), kept);
     return out;
   }
-  if (isContainer(v) && Object.getPrototypeOf(v) === Object.prototype) {
+  if (isContainer(v)) {
     const out: Record<string, unknown> = {};
     for (const [k, item] of Object.entries(v)) {
       Object.defineProperty(out, k, { value: compact(item, [...filePath, k], maps), enumerable: true, writable: true, configurable: true });

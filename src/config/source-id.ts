@@ -49,6 +49,22 @@ function shortHash(s: string): string {
 }
 
 /**
+ * deriveSourceId with a memory, for one load: the duplicate-id check and the build both need
+ * every source's id, and deriving one costs URL parsing, Unicode normalization and regexes.
+ */
+export function memoDeriveSourceId(): (url: string) => string {
+  const ids = new Map<string, string>();
+  return (url) => {
+    let id = ids.get(url);
+    if (id === undefined) {
+      id = deriveSourceId(url);
+      ids.set(url, id);
+    }
+    return id;
+  };
+}
+
+/**
  * A readable id from a URL: host without "www." plus the last meaningful path segment, e.g.
  * https://www.gov.uk/government/publications/international-statement-end-to-end-encryption-and-public-safety
  * → gov-uk-international-statement-end-to-end-encryption-and-public-safety.

@@ -56,6 +56,16 @@ describe('each kind of problem, with its position', () => {
     expect(brief(yaml('defaults:', '  ? { x: 1 }', '  : 2'))).toEqual([expect.stringMatching(/^2:3 defaults\["\{ x: 1 \}"\]: unknown key/)]);
   });
 
+  it('typed YAML values (!!binary, !!set, !!timestamp) that no key takes', () => {
+    expect(brief(yaml('archive: !!binary aGVsbG8=', 'watch_terms: !!set { a }', 'timezone: !!timestamp 2020-01-01'))).toEqual([
+      '1:10 : YAML: the tag !!binary is not supported here; remove it and write the value as plain text, a list or a mapping',
+      '2:14 : YAML: the tag !!set is not supported here; remove it and write the value as plain text, a list or a mapping',
+      expect.stringMatching(/^2:20 watch_terms: expected a list of terms, found a mapping/),
+      '3:11 : YAML: the tag !!timestamp is not supported here; remove it and write the value as plain text, a list or a mapping',
+      expect.stringMatching(/^3:23 timezone: "2020-01-01" is not an IANA time zone/),
+    ]);
+  });
+
   it('duplicate keys', () => {
     expect(brief(yaml('archive: a', 'timezone: UTC', 'archive: b'))).toEqual([expect.stringMatching(/^3:1 : YAML: Map keys must be unique/)]);
   });
