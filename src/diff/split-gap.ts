@@ -8,17 +8,25 @@
  * a few words to tokenize. Paragraphs that do not correspond stay grouped, so
  * insertions, deletions, splits and merges are still diffed together.
  */
-import { rawPrefix, rawSuffix } from './chars.js';
+import { isSpace, rawPrefix, rawSuffix } from './chars.js';
 import type { Layout } from './paragraphs.js';
 import { diffRegion, type DiffContext } from './region.js';
+
+/** Does text[s, s+len) contain whitespace? (Scans from the start, or from the end when fromEnd.) */
+function hasSpace(text: string, s: number, len: number, fromEnd: boolean): boolean {
+  for (let k = 0; k < len; k++) if (isSpace(text.charCodeAt(fromEnd ? s + len - 1 - k : s + k))) return true;
+  return false;
+}
 
 /**
  * Do paragraph i of A and j of B look like two versions of one paragraph?
  * Unrelated paragraphs share almost nothing at their ends; one edited in a
- * few places keeps most of them. A paragraph merged from two (or split in
- * two) shares all of one part but has a very different length, so lengths
- * must agree too; when the group has different paragraph counts on the two
- * sides (where merges and splits live), both tests are stricter.
+ * few places keeps most of them. The shared beginning and end must each hold
+ * a whole word (so "Industry Roundtable …" is not taken for its own second
+ * half "Roundtable …" after a split), the lengths must agree, and when the
+ * group has different paragraph counts on the two sides (where merges and
+ * splits live) the tests are stricter. A false "no" only costs speed; a false
+ * "yes" would cut a reflowed paragraph apart, hence the caution.
  */
 function corresponds(A: Layout, i: number, B: Layout, j: number, strict: boolean): boolean {
   const la = A.ends[i] - A.starts[i];
@@ -27,8 +35,8 @@ function corresponds(A: Layout, i: number, B: Layout, j: number, strict: boolean
   if (Math.abs(la - lb) > (strict ? 0.1 : 0.25) * longer) return false;
   const pre = rawPrefix(A.text, A.starts[i], A.ends[i], B.text, B.starts[j], B.ends[j]);
   const suf = rawSuffix(A.text, A.starts[i] + pre, A.ends[i], B.text, B.starts[j] + pre, B.ends[j]);
-  const shared = pre + suf;
-  return shared >= 8 && shared >= (strict ? 0.5 : 0.2) * longer;
+  if (pre + suf < (strict ? 0.5 : 0.2) * longer) return false;
+  return hasSpace(A.text, A.starts[i], pre, false) && hasSpace(A.text, A.ends[i] - suf, suf, true);
 }
 
 /** How far ahead to look for the partner of a paragraph (an inserted or deleted paragraph in between). */
