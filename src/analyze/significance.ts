@@ -60,9 +60,17 @@ export function assessSignificance(before: string, after: string, report: DiffRe
       return maps;
     },
   };
-  const ctxFor = (rule: Rule): RuleContext => Object.assign(Object.create(base), {
-    param: <T>(name: string, fallback: T): T => (settings(rule.name)[name] as T | undefined) ?? fallback,
-  });
+  const contexts = new Map<Rule, RuleContext>();
+  const ctxFor = (rule: Rule): RuleContext => {
+    let ctx = contexts.get(rule);
+    if (!ctx) {
+      ctx = Object.assign(Object.create(base), {
+        param: <T>(name: string, fallback: T): T => (settings(rule.name)[name] as T | undefined) ?? fallback,
+      }) as RuleContext;
+      contexts.set(rule, ctx);
+    }
+    return ctx;
+  };
   const levelOf = (rule: Rule, f: Finding, ruleLevel: Level): Level => settings(rule.name).level ?? f.level ?? ruleLevel;
 
   const noiseRules = enabled.filter((r): r is NoiseRule => r.kind === 'noise');
@@ -71,8 +79,12 @@ export function assessSignificance(before: string, after: string, report: DiffRe
   const judgedUnits = units.map((u) => judge(u, noiseRules, ctxFor, settings));
 
   const reasons: Reason[] = [];
+  const given = new Set<string>();
   const push = (r: Reason) => {
-    if (!reasons.some((x) => x.rule === r.rule && x.change === r.change && x.message === r.message)) reasons.push(r);
+    const key = `${r.rule}\u0000${r.change ?? ''}\u0000${r.message}`;
+    if (given.has(key)) return;
+    given.add(key);
+    reasons.push(r);
   };
   for (const j of judgedUnits) {
     const paragraph = paragraphOf(j.unit);
