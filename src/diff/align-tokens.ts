@@ -22,8 +22,8 @@ const WORD_ANCHOR_MIN = 40;
 /** Below this, filtering out one-sided tokens costs more than it saves. */
 const FILTER_MIN = 24;
 /**
- * When less than this share of a stretch's tokens occur on both sides, the
- * two sides are different sentences: the only matches a minimal diff could
+ * When less than this share of a stretch's tokens (within one paragraph on
+ * each side) occur on both sides, the two sides are different sentences: the only matches a minimal diff could
  * find are scattered common words ("the", "of", ","), which the semantic
  * cleanup would fold away again, so the search is skipped and the stretch is
  * one replacement. (Git's xdiff takes similar shortcuts.)
@@ -174,7 +174,10 @@ export class TokenAligner {
     let nb = 0;
     for (let i = aLo; i < aHi; i++) if (marks.b[A.id[i]] === stamp) ra[na++] = i;
     for (let j = bLo; j < bHi; j++) if (marks.a[B.id[j]] === stamp) rb[nb++] = j;
-    if (na === 0 || nb === 0 || na + nb < MIN_SHARED * (aHi - aLo + (bHi - bLo))) return true;
+    if (na === 0 || nb === 0) return true;
+    // Only within one paragraph a side: across several, a low share can hide one paragraph's small edit.
+    const oneParagraph = A.para[aLo] === A.para[aHi - 1] && B.para[bLo] === B.para[bHi - 1];
+    if (oneParagraph && na + nb < MIN_SHARED * (aHi - aLo + (bHi - bLo))) return true;
     if (na === aHi - aLo && nb === bHi - bLo) return myers(A.id, aLo, aHi, B.id, bLo, bHi, this.out, budget);
     const ia = new Int32Array(na);
     const ib = new Int32Array(nb);
