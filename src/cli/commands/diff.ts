@@ -4,7 +4,8 @@ import type { Command } from 'commander';
 import { openFsStore } from '../../store/index.js';
 import type { Store } from '../../store/types.js';
 import { diffText, render } from '../../diff/index.js';
-import { assessSignificance, refineReport } from '../../analyze/index.js';
+import { assessSignificance, compareTexts, refineReport } from '../../analyze/index.js';
+import type { TextComparison } from '../../analyze/crosssite.js';
 import { loadConfig } from '../../config/index.js';
 import { versionByNumber, versionText } from '../../core/archive.js';
 import { isUrl, loadDocument } from '../../core/document.js';
@@ -16,6 +17,8 @@ type Format = (typeof FORMATS)[number];
 interface Side {
   label: string;
   text: string;
+  /** The source id or file/URL: two different origins are a cross-site comparison. */
+  origin: string;
 }
 
 export function registerDiff(program: Command): void {
@@ -35,7 +38,9 @@ export function registerDiff(program: Command): void {
       const diff = diffText(before.text, after.text);
       const assessment = assessSignificance(before.text, after.text, diff, { watchTerms: await watchTerms(cmd) });
       const report = refineReport(diff, assessment);
-      if (format === 'json') return printJson({ before: before.label, after: after.label, ...report });
+      // The same statement on two sites: say which differences are only typography.
+      const crossSite = before.origin !== after.origin ? compareTexts(before.text, after.text) : undefined;
+      if (format === 'json') return printJson({ before: before.label, after: after.label, ...report, ...(crossSite ? { crossSite } : {}) });
       const color = opts.color ?? (process.stdout.isTTY && !process.env.NO_COLOR);
       println(render(report, format, { color, title: `${before.label} → ${after.label}`, beforeLabel: before.label, afterLabel: after.label }));
       if (format === 'unified' && report.changed) {
@@ -43,7 +48,20 @@ export function registerDiff(program: Command): void {
         println(`significance: ${verdict}`);
         for (const r of assessment.reasons.slice(0, 12)) println(`  - ${r.message}`);
       }
+      if (crossSite && format === 'unified') printCrossSite(crossSite);
     });
+}
+
+function printCrossSite(c: TextComparison): void {
+  const count = (kind: string) => c.differences.filter((d) => d.kind === kind).length;
+  const cosmetic = c.differences.filter((d) => d.kind === 'cosmetic');
+  const kinds = [...new Set(cosmetic.map((d) => d.detail))].join(', ');
+  println(`cross-site: ${c.sharedWords} words in common; ${cosmetic.length} typographic differences only${kinds ? ` (${kinds})` : ''}; ` +
+    `${count('changed')} wording differences; ${count('only-a')} passages only in the first, ${count('only-b')} only in the second`);
+  const clip = (t: string, n: number) => `"${t.replace(/\s+/g, ' ').slice(0, n)}"`;
+  for (const d of c.differences.filter((x) => x.kind !== 'cosmetic').slice(0, 10)) {
+    println(`  - ${d.detail}: ${d.kind === 'only-b' ? clip(d.b, 120) : d.kind === 'only-a' ? clip(d.a, 120) : `${clip(d.a, 60)} → ${clip(d.b, 60)}`}`);
+  }
 }
 
 /** Watch terms of the watch list, if there is one; a diff of two files needs none. */
@@ -60,7 +78,7 @@ function isDocument(ref: string | undefined): ref is string {
 async function resolveSides(cmd: Command, a: string, b?: string, c?: string): Promise<[Side, Side]> {
   if (isDocument(a) && isDocument(b) && c === undefined) {
     const [x, y] = await Promise.all([loadDocument(a), loadDocument(b)]);
-    return [{ label: a, text: x.text }, { label: b, text: y.text }];
+    return [{ label: a, text: x.text, origin: a }, { label: b, text: y.text, origin: b }];
   }
   const config = await loadFrom(cmd);
   const store = await openFsStore(config.archive, { readOnly: true });
@@ -83,5 +101,5 @@ function splitRef(ref: string): [string, number] {
 
 async function side(store: Store, id: string, n: number): Promise<Side> {
   const v = await versionByNumber(store, id, n);
-  return { label: `${id}@v${v.version} (${v.time})`, text: await versionText(store, v) };
+  return { label: `${id}@v${v.version} (${v.time})`, text: await versionText(store, v), origin: id };
 }
