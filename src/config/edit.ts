@@ -1,11 +1,10 @@
 /** Editing redline.yaml in place: init, add and remove sources, keeping the user's comments. */
 
 import path from 'node:path';
-import { LineCounter, parseDocument } from 'yaml';
 import { rawSourceRefs } from './cross.js';
 import { createFile, replaceFile } from './atomic.js';
 import { ConfigError, formatPath, showValue, type ConfigProblem } from './errors.js';
-import { checkConfigText, readWatchList } from './load.js';
+import { checkConfigText, checkText, readWatchList } from './load.js';
 import { lineCol, locate } from './locate.js';
 import { sourceSchema } from './schema.js';
 import { deriveSourceId, SOURCE_ID_MAX } from './source-id.js';
@@ -45,9 +44,10 @@ export async function initConfig(file: string, options: { force?: boolean } = {}
  * should not need the run-time secrets.
  */
 function checkCurrent(text: string, file: string, env: Env) {
-  const checked = checkConfigText(text, file, env, { missingEnv: 'ignore' });
+  const checked = checkText(text, file, env, { missingEnv: 'ignore' });
   if (checked.problems.length > 0) throw new ConfigError(checked.problems);
-  return checked;
+  // No problems means the YAML parsed, so there is a document.
+  return { data: checked.data, doc: checked.doc!, lc: checked.lineCounter };
 }
 
 /** The edit must leave a valid file; if not, say so without pointing at lines that were never written. */
@@ -90,10 +90,8 @@ function inputProblems(file: string, entry: Record<string, unknown>): ConfigProb
 /** Adds a source after the last one and returns its id (derived from the URL if not given). */
 export async function addSource(file: string, source: NewSource, env: Env = process.env): Promise<string> {
   const text = await readWatchList(file);
-  const { data } = checkCurrent(text, file, env);
+  const { data, doc, lc } = checkCurrent(text, file, env);
   const refs = rawSourceRefs(data);
-  const lc = new LineCounter();
-  const doc = parseDocument(text, { lineCounter: lc, merge: true });
   const where = (index: number, key: string) => {
     const { line, column } = lineCol(lc, locate(doc, ['sources', index, key]).offset);
     return { file, line, column, path: formatPath(['sources', index, key]) };
@@ -137,7 +135,7 @@ function uniqueId(base: string, taken: Set<string>): string {
 /** Removes the source with this id. Alert channels that route from it must be changed first. */
 export async function removeSource(file: string, id: string, env: Env = process.env): Promise<void> {
   const text = await readWatchList(file);
-  const { data } = checkCurrent(text, file, env);
+  const { data, doc, lc } = checkCurrent(text, file, env);
   const refs = rawSourceRefs(data);
   const target = refs.find((r) => r.id === id);
   if (!target) {
@@ -145,8 +143,6 @@ export async function removeSource(file: string, id: string, env: Env = process.
     const list = known.length > 0 ? `known ids: ${known.join(', ')}` : 'it has no sources';
     throw new Error(`${file}: no source has the id ${JSON.stringify(id)}${didYouMean(id, known)}; ${list}`);
   }
-  const lc = new LineCounter();
-  const doc = parseDocument(text, { lineCounter: lc, merge: true });
   const routed = routingTo(data, id).map((i) => {
     const { line, column } = lineCol(lc, locate(doc, ['alerts', i, 'sources']).offset);
     return {

@@ -2,7 +2,7 @@
 
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
-import { LineCounter, parseDocument, type Document } from 'yaml';
+import { LineCounter, parseDocument, type Document, type Scalar } from 'yaml';
 import type * as z from 'zod';
 import { buildConfig, signingKeyProblem } from './build.js';
 import { crossCheck } from './cross.js';
@@ -65,6 +65,18 @@ export function parseConfigText(text: string, file: string, env: Env = process.e
  * problems, but no config either.
  */
 export function checkConfigText(text: string, file: string, env: Env = process.env, options: ParseOptions = {}): Checked {
+  const { problems, data, config } = checkText(text, file, env, options);
+  return data === undefined ? { problems } : config === undefined ? { problems, data } : { problems, data, config };
+}
+
+/** The parsed document, for edits that need positions: parsing is most of the cost of a check. */
+export interface CheckedText extends Checked {
+  lineCounter: LineCounter;
+  /** With every value as written (variables not substituted). Absent if the YAML is broken. */
+  doc?: Document;
+}
+
+export function checkText(text: string, file: string, env: Env, options: ParseOptions = {}): CheckedText {
   const lc = new LineCounter();
   const problems: ConfigProblem[] = [];
   const at = (offset: number, p: ConfigPath, message: string) =>
@@ -82,9 +94,13 @@ export function checkConfigText(text: string, file: string, env: Env = process.e
     logLevel: 'error',
   });
   for (const e of [...doc.errors, ...doc.warnings]) at(e.pos[0], [], yamlMessage(e.message));
-  if (doc.errors.length > 0) return { problems };
+  if (doc.errors.length > 0) return { problems, lineCounter: lc };
 
   const envResult = substituteDocument(doc, env);
+  // The document goes back to the caller as written: an edit must never write out a secret.
+  const unsubstitute = () => {
+    for (const [node, asWritten] of envResult.written) (node as Scalar).value = asWritten;
+  };
   const lenient = options.missingEnv === 'ignore';
   // A value with an unset variable is reported once, for the variable, not again for the
   // emptied value it left behind.
@@ -98,7 +114,8 @@ export function checkConfigText(text: string, file: string, env: Env = process.e
     data = doc.toJS({ maxAliasCount: 100 }) ?? {};
   } catch (e) {
     at(0, [], `cannot read the YAML: ${(e as Error).message}`);
-    return { problems };
+    unsubstitute();
+    return { problems, lineCounter: lc, doc };
   }
 
   const parsed = configSchema.safeParse(data);
@@ -126,8 +143,9 @@ export function checkConfigText(text: string, file: string, env: Env = process.e
       }
     }
   }
-  if (problems.length > 0 || !config) return { problems: unique(problems), data };
-  return { problems, data, config };
+  unsubstitute();
+  if (problems.length > 0 || !config) return { problems: unique(problems), data, lineCounter: lc, doc };
+  return { problems, data, config, lineCounter: lc, doc };
 }
 
 const sameIndex: FileIndex = (_list, index) => index;

@@ -259,6 +259,18 @@ describe('removeSource', () => {
     expect(await read(file)).toBe(text);
   });
 
+  it('rewrites a flow list with variables as written, never with their values', async () => {
+    const file = await fileWith(yaml('sources: [{ url: "https://${HOST}/a", headers: { Authorization: "Bearer ${TOKEN}" } }, { id: b, url: "https://b.example/" }]'));
+    const env = { HOST: 'intranet.example', TOKEN: 'hunter2' };
+    await removeSource(file, 'b', env);
+    await addSource(file, { url: 'https://c.example/page' }, env);
+    const after = await read(file);
+    expect(after).not.toMatch(/hunter2|intranet\.example/);
+    expect(after).toContain('https://${HOST}/a');
+    expect(after).toContain('Bearer ${TOKEN}');
+    expect((await loadConfig(file, env)).sources[0].headers).toEqual({ Authorization: 'Bearer hunter2' });
+  });
+
   it('removes from a flow list', async () => {
     const file = await fileWith(yaml('sources: [{ url: "https://a.example/x" }, { id: b, url: "https://b.example/" }]'));
     await removeSource(file, 'b', {});
