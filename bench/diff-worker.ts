@@ -15,16 +15,23 @@ const rssBefore = process.memoryUsage().rss;
 const warmStart = performance.now();
 for (let i = 0; i < 3 || (performance.now() - warmStart < 300 && i < 200); i++) diffText(a, b);
 const times: number[] = [];
+const cpu: number[] = [];
 let report = diffText(a, b);
 for (let i = 0; i < runs; i++) {
+  const c0 = process.cpuUsage();
   const t0 = performance.now();
   report = diffText(a, b);
   times.push(performance.now() - t0);
+  const c = process.cpuUsage(c0);
+  // All threads of the process (the garbage collector's helpers included).
+  cpu.push((c.user + c.system) / 1000);
 }
+cpu.sort((x, y) => x - y);
 times.sort((x, y) => x - y);
 process.stdout.write(
   JSON.stringify({
     median: times[Math.floor(times.length / 2)],
+    cpuMedian: cpu[Math.floor(cpu.length / 2)],
     min: times[0],
     max: times[times.length - 1],
     maxRssMB: process.resourceUsage().maxRSS / 1024,
