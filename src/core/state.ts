@@ -77,7 +77,40 @@ export function advance(state: SourceState, e: CheckEntry): SourceState {
   return next;
 }
 
-/** Per-process cache of source states, loaded lazily from each source's log. */
+/** A store that can read a log from its end (the file store can); others give the whole log. */
+interface BackwardReader {
+  recent(source: string, stop: (e: CheckEntry) => boolean): Promise<CheckEntry[]>;
+}
+
+/**
+ * The newest entries whose fold gives the same state as the whole log, oldest first. After
+ * a success the failure runs restart and removed/failing are settled (a success raises
+ * restored/recovered when they were set), so only three things reach further back: the
+ * current version, the last validators, and that success itself.
+ */
+export async function stateEntries(store: Store, source: string): Promise<CheckEntry[]> {
+  const reader = store as Store & Partial<BackwardReader>;
+  if (typeof reader.recent !== 'function') return store.log(source);
+  let success = false;
+  let version = false;
+  let validators = false;
+  const newestFirst = await reader.recent(source, (e) => {
+    if (e.outcome !== 'failed') {
+      success = true;
+      if (e.outcome === 'new' || e.outcome === 'changed') version = true;
+      if (e.etag !== undefined || e.lastModified !== undefined) validators = true;
+    }
+    return success && version && validators;
+  });
+  return newestFirst.reverse();
+}
+
+/**
+ * Per-process cache of source states, loaded lazily from the end of each source's log:
+ * back to the current version, so a fresh process (a cron-driven `redline check`) pays
+ * the same for 1 or 1,000 versions. A server that never sends validators makes the read
+ * go back to the start, as the "keep the last validators" rule needs the whole run.
+ */
 export class StateCache {
   private readonly states = new Map<string, SourceState>();
   constructor(private readonly store: Store) {}
@@ -86,7 +119,7 @@ export class StateCache {
     const known = this.states.get(source);
     if (known) return known;
     let state = emptyState();
-    for (const e of await this.store.log(source)) state = advance(state, e);
+    for (const e of await stateEntries(this.store, source)) state = advance(state, e);
     this.states.set(source, state);
     return state;
   }

@@ -6,6 +6,10 @@ import { applyVersion, checkInput, deriveVersions, isVersionOutcome, makeEntry, 
 import { abs, rel, StoreError } from './layout.js';
 import { readRange, readTail, splitLines, type Tail } from './tail.js';
 
+const NEWLINE = 0x0a;
+/** First read size when walking a log backwards; later reads double. */
+const BACK_CHUNK = 16 * 1024;
+
 export interface SourceLogContext {
   root: string;
   readOnly: boolean;
@@ -66,6 +70,35 @@ export class SourceLog {
 
   append(input: CheckInput): Promise<CheckEntry> {
     return this.exclusive(() => this.appendNow(input));
+  }
+
+  /**
+   * Entries newest first, read backwards from the end until `stop` returns true (that entry
+   * included) or the first line. Costs what it reads, not the log's length: a caller that
+   * needs only the last few entries never parses the rest. Hashes and links are checked
+   * like a full read.
+   */
+  recent(stop: (e: CheckEntry) => boolean): Promise<CheckEntry[]> {
+    return this.exclusive(async () => {
+      await this.refresh();
+      if (this.headError) throw this.corrupt(this.headError);
+      if (this.entryCache) {
+        const out: CheckEntry[] = [];
+        for (let i = this.entryCache.length - 1; i >= 0; i--) {
+          out.push(this.entryCache[i]!);
+          if (stop(this.entryCache[i]!)) break;
+        }
+        return out;
+      }
+      if (!this.last) return [];
+      const handle = await openIfExists(this.file, true);
+      if (!handle) return [];
+      try {
+        return await this.readBackwards(handle, stop);
+      } finally {
+        await handle.close();
+      }
+    });
   }
 
   /** Touch (and repair) without reading the whole log. */
@@ -160,6 +193,42 @@ export class SourceLog {
     if (this.versionCache) for (const e of parsed) applyVersion(this.versionCache, e);
     if (parsed.length > 0) this.last = parsed[parsed.length - 1];
     this.size += end;
+  }
+
+  private async readBackwards(handle: fsp.FileHandle, stop: (e: CheckEntry) => boolean): Promise<CheckEntry[]> {
+    const out: CheckEntry[] = [];
+    // buf holds file bytes [bufStart, end); `end` is just past the newline of the next line to parse.
+    let end = this.size;
+    let bufStart = end;
+    let buf = Buffer.alloc(0);
+    let newer: CheckEntry | undefined;
+    while (end > 0) {
+      const lastByte = end - 2 - bufStart;
+      let nl = lastByte >= 0 ? buf.lastIndexOf(NEWLINE, lastByte) : -1;
+      while (nl < 0 && bufStart > 0) {
+        // Grow geometrically so a long line (a version with many links) is not re-read in small steps.
+        const from = Math.max(0, bufStart - Math.max(BACK_CHUNK, buf.length));
+        buf = Buffer.concat([await readRange(handle, from, bufStart), buf]);
+        bufStart = from;
+        const at = end - 2 - bufStart;
+        nl = at >= 0 ? buf.lastIndexOf(NEWLINE, at) : -1;
+      }
+      const lineStart = nl < 0 ? bufStart : bufStart + nl + 1;
+      const parsed = parseLine(buf.subarray(lineStart - bufStart, end - 1 - bufStart));
+      const where = `byte ${lineStart}`;
+      if (!parsed.ok) throw this.corrupt(`${where}: ${parsed.reason}`);
+      const e = parsed.entry;
+      const linked = newer ? newer.prev === e.hash && newer.seq === e.seq + 1 : e.hash === this.last?.hash;
+      if (!linked || (lineStart === 0 && (e.seq !== 1 || e.prev !== ''))) {
+        throw this.corrupt(`${where} (seq ${e.seq}): the entry does not link to the one after it (chain broken)`);
+      }
+      out.push(e);
+      if (stop(e)) break;
+      newer = e;
+      end = lineStart;
+      buf = buf.subarray(0, lineStart - bufStart);
+    }
+    return out;
   }
 
   private async loadAll(): Promise<void> {

@@ -70,6 +70,23 @@ export class FsStore implements Store {
     return entry && clone(entry);
   }
 
+  /**
+   * The newest entries, newest first, back to the first one for which `stop` returns true
+   * (included) or the start of the log. Reads only that much of the log, so callers that need
+   * recent state (the last version, the current failure run) pay the same for 10 or 10,000
+   * entries.
+   */
+  async recent(source: string, stop: (e: CheckEntry) => boolean): Promise<CheckEntry[]> {
+    this.open('recent');
+    const out: CheckEntry[] = [];
+    await this.sourceLog(source).recent((e) => {
+      const copy = clone(e);
+      out.push(copy);
+      return stop(copy);
+    });
+    return out;
+  }
+
   async versions(source: string): Promise<VersionInfo[]> {
     this.open('versions');
     return (await this.sourceLog(source).versions()).map((v) => ({ ...v }));
