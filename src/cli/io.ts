@@ -1,6 +1,7 @@
 /** Output, errors and exit codes shared by all commands. */
 import type { Command } from 'commander';
-import { ConfigError, loadConfig } from '../config/index.js';
+import { ConfigError } from '../config/index.js';
+import { loadWatchList } from '../core/watchlist.js';
 import type { RedlineConfig } from '../config/types.js';
 import { ArchiveLookupError } from '../core/archive.js';
 import { StoreError } from '../store/index.js';
@@ -42,7 +43,7 @@ export function configPath(cmd: Command): string {
 }
 
 export async function loadFrom(cmd: Command): Promise<RedlineConfig> {
-  return loadConfig(configPath(cmd));
+  return loadWatchList(configPath(cmd));
 }
 
 export function printJson(value: unknown): void {

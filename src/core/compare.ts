@@ -23,7 +23,7 @@ export function declarationsOf(e?: CheckEntry): PageDeclarations {
 }
 
 export function compareVersions(
-  ctx: Pick<CheckContext, 'config'>, _source: SourceConfig, before: string, after: string, from?: CheckEntry, to?: CheckEntry,
+  ctx: Pick<CheckContext, 'config'>, source: SourceConfig, before: string, after: string, from?: CheckEntry, to?: CheckEntry,
 ): Compared {
   const diff = diffText(before, after);
   const assessment = assessSignificance(before, after, diff, {
@@ -31,6 +31,7 @@ export function compareVersions(
     captureDate: to?.time,
     links: from && to ? { before: links(from), after: links(to) } : undefined,
     declarations: from && to ? { prev: declarationsOf(from), cur: declarationsOf(to) } : undefined,
+    thresholds: source.significance,
   });
   const report = refineReport(diff, assessment);
   const significance: Significance = {

@@ -10,6 +10,7 @@ export interface OpenedAlerts {
   deliverNow(): Promise<DeliverResult>;
 }
 
+/** The resolved channels of a watch list loaded by loadWatchList (which reported any problem). */
 export function checkChannels(config: RedlineConfig) {
   const { channels, problems } = validateChannels(config.alerts, config.file, { sourceIds: config.sources.map((s) => s.id) });
   if (problems.length) {

@@ -55,6 +55,8 @@ defaults:
   retries: 0
   timeout: 5s
   per_host_delay: 0
+  removal_confirmations: 2
+  removal_min_duration: 0
 watch_terms: [federal staff]
 sources:
   - id: fema-maria
@@ -67,7 +69,7 @@ ${extra}`;
   await writeFile(file, text);
   const config = parseConfigText(text, file);
   const alerts = await openAlertsFor(config);
-  const ctx = await openContext(config, { sink: alerts!.outbox, policy: { removalConfirmations: 2, removalMinMs: 0 } });
+  const ctx = await openContext(config, { sink: alerts!.outbox });
   return { config, ctx, dir, alertsFile };
 }
 

@@ -1,13 +1,13 @@
 /** watch: the long-running service (schedule → check → outbox), until SIGTERM/SIGINT. */
 import type { Command } from 'commander';
-import { loadConfig } from '../../config/index.js';
+import { loadWatchList } from '../../core/watchlist.js';
 import type { RedlineConfig } from '../../config/types.js';
 import { Fetcher } from '../../fetch/index.js';
 import { openFsStore } from '../../store/index.js';
 import { createLogger, runService } from '../../service/index.js';
 import { openContext } from '../../core/context.js';
 import { checkSource } from '../../core/check.js';
-import { checkChannels, openAlertsFor } from '../../core/outbox.js';
+import { openAlertsFor } from '../../core/outbox.js';
 import { UsageError, configPath, println } from '../io.js';
 
 export function registerWatch(program: Command): void {
@@ -18,8 +18,7 @@ export function registerWatch(program: Command): void {
     .option('--concurrency <n>', 'checks in flight at once across all hosts', '16')
     .action(async (opts: { verbose?: boolean; concurrency: string }, cmd: Command) => {
       const file = configPath(cmd);
-      const first = await loadConfig(file);
-      checkChannels(first);
+      const first = await loadWatchList(file);
       const { logger, statusSummary } = createLogger({ verbose: opts.verbose });
       const store = await openFsStore(first.archive, { logger });
       const fetcher = Fetcher.forWatchList({ logger });
@@ -28,8 +27,7 @@ export function registerWatch(program: Command): void {
       // A reload keeps the archive, the fetcher's per-host state and the source states; only
       // the list and its settings change. Moving the archive or the channels needs a restart.
       const reload = async (): Promise<RedlineConfig> => {
-        const next = await loadConfig(file);
-        checkChannels(next);
+        const next = await loadWatchList(file);
         if (next.archive !== first.archive) throw new UsageError(`archive moved from ${first.archive} to ${next.archive}: restart "redline watch" to use it`);
         if (JSON.stringify(next.alerts) !== JSON.stringify(first.alerts)) logger.warn({ file }, 'alert channels changed: restart "redline watch" to use them');
         return next;
