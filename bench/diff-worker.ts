@@ -10,10 +10,10 @@ const a = readFileSync(aPath, 'utf8');
 const b = readFileSync(bPath, 'utf8');
 const runs = Number(runsArg) || 5;
 const rssBefore = process.memoryUsage().rss;
-// Warm up like a long-running monitor would be: at least 3 runs and about
-// 300 ms, so the optimising compiler has seen the code before timing starts.
+// Warm up like a long-running monitor would be: at least 3 runs and about a
+// second, so the optimising compiler has finished before timing starts.
 const warmStart = performance.now();
-for (let i = 0; i < 3 || (performance.now() - warmStart < 300 && i < 200); i++) diffText(a, b);
+for (let i = 0; i < 3 || (performance.now() - warmStart < 1000 && i < 500); i++) diffText(a, b);
 const times: number[] = [];
 const cpu: number[] = [];
 let report = diffText(a, b);

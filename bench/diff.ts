@@ -158,7 +158,7 @@ const fmt = (x: number, d = 1): string => x.toFixed(d);
 export async function run(args: string[]): Promise<void> {
   const runsArg = args.indexOf('--runs');
   const quick = args.includes('--quick');
-  const runs = runsArg >= 0 ? Math.max(1, Number(args[runsArg + 1]) || 5) : quick ? 3 : 11;
+  const runs = runsArg >= 0 ? Math.max(1, Number(args[runsArg + 1]) || 5) : quick ? 5 : 21;
   mkdirSync(work, { recursive: true });
   const synthetic: Case[] = writeCorpus(work).map((c) => ({ ...c, synthetic: true }));
   const real = await realCases();
@@ -204,7 +204,7 @@ export async function run(args: string[]): Promise<void> {
   ].join('\n');
   const env = [
     `Node ${process.version}, ${spawnSync('git', ['--version']).stdout.toString().trim()}, ${cpus()[0]?.model ?? 'unknown CPU'} (${cpus().length} cores, shared), ${new Date().toISOString().slice(0, 10)}.`,
-    `Runs per case: ${runs} (2 MB: ${Math.max(3, Math.ceil(runs / 2))}); Redline in-process after ~300 ms of warm-up runs, git as a whole process (spawn included), both as medians of wall time.`,
+    `Runs per case: ${runs} (2 MB: ${Math.max(3, Math.ceil(runs / 2))}); Redline in-process after ~1 s of warm-up runs, git as a whole process (spawn included), both as medians of wall time.`,
     `Load average when the run ended: ${loadavg().map((x) => x.toFixed(1)).join(', ')} (other developers share the 2 cores; the CPU columns are less sensitive to that).`,
     `Real pairs extracted with ${real.via}. Peak RSS is the whole worker process (Node itself is ~45 MB).`,
   ].join('\n');

@@ -45,9 +45,10 @@ function checkOption(name: keyof DiffOptions, v: number | undefined, min: number
   return value;
 }
 
+/** Paragraph range for people: numbered from 1, as the renderers do (report fields count from 0). */
 function range(r: [number, number] | undefined): string {
   if (!r) return 'none';
-  return r[0] === r[1] ? `¶${r[0]}` : `¶${r[0]}–¶${r[1]}`;
+  return r[0] === r[1] ? `¶${r[0] + 1}` : `¶${r[0] + 1}–¶${r[1] + 1}`;
 }
 
 function summarise(regions: DegradedRegion[]): string {
@@ -98,7 +99,13 @@ export function diffText(before: string, after: string, options: DiffOptions = {
   const moves: { p: number; q: number; change: number }[] = [];
   const addMove = (p: number, q: number): number => {
     const m = moveChange(A, B, p, q, interner, budget, contextWords);
-    const meta: ChangeMeta = { bPos: B.starts[q], aPos: A.starts[p], wordsAdded: m.wordsAdded, wordsRemoved: m.wordsRemoved, wordsMoved: m.wordsMoved };
+    const meta: ChangeMeta = {
+      bPos: B.starts[q],
+      aPos: A.starts[p],
+      wordsAdded: m.wordsAdded,
+      wordsRemoved: m.wordsRemoved,
+      wordsMoved: m.wordsMoved,
+    };
     const idx = list.add(m.change, meta);
     moves.push({ p, q, change: idx });
     return idx;
@@ -106,8 +113,22 @@ export function diffText(before: string, after: string, options: DiffOptions = {
   for (const [p, q] of exactMoves(B, keysA, keysB, matchedA, matchedB)) movedA[p] = movedB[q] = addMove(p, q);
 
   const script = new ScriptBuilder(before, after);
-  const ctx: DiffContext = { A, B, interner, budget, script, changes: list, movedA, movedB, contextWords, degraded: [], marks: new Marks(),
-    tokensA: new Tokens(before, interner, 1024), tokensB: new Tokens(after, interner, 1024), pairs: new Pairs(1024) };
+  const ctx: DiffContext = {
+    A,
+    B,
+    interner,
+    budget,
+    script,
+    changes: list,
+    movedA,
+    movedB,
+    contextWords,
+    degraded: [],
+    marks: new Marks(),
+    tokensA: new Tokens(before, interner, 1024),
+    tokensB: new Tokens(after, interner, 1024),
+    pairs: new Pairs(1024),
+  };
   script.between(0, blockStart(A, 0), 0, blockStart(B, 0));
   let pa = 0;
   let pb = 0;
