@@ -155,6 +155,26 @@ sources:
     expect(run.stdout).toContain(name.slice(0, 12));
   });
 
+  it('signs the log heads after a check when the watch list names a key, and verify --key checks them', async () => {
+    const own = await mkdtemp(join(tmpdir(), 'redline-cli-sign-'));
+    expect((await redline(own, 'keygen', join(own, 'redline'))).code).toBe(0);
+    await writeFile(join(own, 'redline.yaml'), `archive: ./snapshots
+signing_key: ./redline.key
+defaults: { retries: 0, per_host_delay: 0 }
+sources: [{ id: joint-statement, url: "${base}/statement" }]
+`);
+    page = v1;
+    expect((await redline(own, 'check')).code).toBe(0);
+    const heads = JSON.parse(await readFile(join(own, 'snapshots/heads.json'), 'utf8'));
+    expect(heads.heads['joint-statement'].seq).toBe(1);
+    const good = await redline(own, 'verify', '--key', join(own, 'redline.pub'));
+    expect(good.code).toBe(0);
+    expect(good.stdout).toContain('signed heads valid');
+    const other = await redline(own, 'keygen', join(own, 'other'));
+    expect(other.code).toBe(0);
+    expect((await redline(own, 'verify', '--key', join(own, 'other.pub'))).code).toBe(1);
+  });
+
   it('extracts the real 2019 open letter PDF and diffs two local files', async () => {
     const pdf = join(statements, '2019-10-04_open-letter-facebook_privacy-first.pdf');
     const extracted = await redline(dir, 'extract', pdf);

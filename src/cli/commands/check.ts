@@ -4,6 +4,8 @@ import { openContext } from '../../core/context.js';
 import { checkAll, pickSources } from '../../core/run.js';
 import type { CheckOutcome } from '../../core/check.js';
 import { openAlertsFor } from '../../core/outbox.js';
+import { readSigningKey } from '../../core/signing.js';
+import { openFsStore } from '../../store/index.js';
 import { UsageError, loadFrom, printJson, println } from '../io.js';
 
 export function describeOutcome(o: CheckOutcome): string {
@@ -31,7 +33,9 @@ export function registerCheck(program: Command): void {
         throw new UsageError((err as Error).message);
       }
       const alerts = await openAlertsFor(config);
-      const ctx = await openContext(config, { sink: alerts?.outbox });
+      const signingKey = await readSigningKey(config);
+      const store = await openFsStore(config.archive);
+      const ctx = await openContext(config, { store, sink: alerts?.outbox });
       const tty = process.stderr.isTTY && !opts.json;
       try {
         const outcomes = await checkAll(ctx, sources, {
@@ -45,6 +49,7 @@ export function registerCheck(program: Command): void {
           },
         });
         if (tty && sources.length > 20) process.stderr.write('\r\x1b[K');
+        if (signingKey) await store.signHeads(signingKey);
         const delivered = alerts ? await alerts.deliverNow() : undefined;
         if (opts.json) {
           printJson({
@@ -61,6 +66,7 @@ export function registerCheck(program: Command): void {
         if (outcomes.some((o) => o.outcome === 'failed')) process.exitCode = 1;
       } finally {
         await ctx.close();
+        await store.close();
       }
     });
 }

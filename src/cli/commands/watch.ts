@@ -8,6 +8,7 @@ import { createLogger, runService } from '../../service/index.js';
 import { openContext } from '../../core/context.js';
 import { checkSource } from '../../core/check.js';
 import { openAlertsFor } from '../../core/outbox.js';
+import { createHeadSigner, readSigningKey } from '../../core/signing.js';
 import { UsageError, configPath, println } from '../io.js';
 
 export function registerWatch(program: Command): void {
@@ -24,6 +25,10 @@ export function registerWatch(program: Command): void {
       const fetcher = Fetcher.forWatchList({ logger });
       const alerts = await openAlertsFor(first, logger);
       const shared = await openContext(first, { store, fetcher, sink: alerts?.outbox, logger });
+      const signingKey = await readSigningKey(first);
+      const signer = signingKey
+        ? createHeadSigner(store, signingKey, { onError: (err) => logger.error({ err }, 'signing the log heads failed; will retry after the next check') })
+        : undefined;
       // A reload keeps the archive, the fetcher's per-host state and the source states; only
       // the list and its settings change. Moving the archive or the channels needs a restart.
       const reload = async (): Promise<RedlineConfig> => {
@@ -37,7 +42,11 @@ export function registerWatch(program: Command): void {
         configPath: file,
         makeCheck: (config) => {
           const ctx = { ...shared, config };
-          return (source, run) => checkSource(ctx, source, { signal: run.signal });
+          return async (source, run) => {
+            const outcome = await checkSource(ctx, source, { signal: run.signal });
+            signer?.touch();
+            return outcome;
+          };
         },
         outbox: alerts?.outbox,
         logger,
@@ -50,6 +59,7 @@ export function registerWatch(program: Command): void {
       });
       if (statusSummary) println(`watching ${handle.config.sources.length} sources from ${file}; archive ${first.archive}. Ctrl-C stops.`);
       const report = await handle.done;
+      await signer?.flush();
       await fetcher.close();
       await store.close();
       if (statusSummary) println(`stopped: ${report.finished} in-flight checks finished, ${report.abandoned.length} abandoned`);
