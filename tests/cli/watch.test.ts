@@ -1,0 +1,107 @@
+/**
+ * `redline watch` as a service: a real process on a 1-second schedule, a statement page that
+ * is revised while it runs, a webhook receiver that checks the HMAC signature and refuses the
+ * first delivery, a watch-list edit picked up without a restart, and a clean SIGTERM.
+ */
+import { spawn } from 'node:child_process';
+import { createHmac } from 'node:crypto';
+import { mkdtemp, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+
+const bin = resolve(import.meta.dirname, '../../dist/cli/main.js');
+const secret = 'test-secret';
+
+let page = '<html><body><main><p>Ministers must protect encryption.</p><p>Signed by 5 governments.</p></main></body></html>';
+const received: { key: string; body: string; valid: boolean }[] = [];
+let refusals = 1;
+let pages: Server;
+let hooks: Server;
+
+function listen(server: Server): Promise<string> {
+  return new Promise((done) => server.listen(0, '127.0.0.1', () => done(`http://127.0.0.1:${(server.address() as AddressInfo).port}`)));
+}
+
+let pageUrl = '';
+let hookUrl = '';
+beforeAll(async () => {
+  pages = createServer((req, res) => {
+    if (req.url === '/robots.txt') return void res.writeHead(404).end();
+    res.writeHead(200, { 'content-type': 'text/html' }).end(page);
+  });
+  hooks = createServer((req, res) => {
+    let body = '';
+    req.on('data', (c) => (body += c));
+    req.on('end', () => {
+      const expected = `sha256=${createHmac('sha256', secret).update(body).digest('hex')}`;
+      if (refusals > 0) {
+        refusals -= 1;
+        return void res.writeHead(503).end();
+      }
+      received.push({ key: String(req.headers['idempotency-key']), body, valid: req.headers['x-redline-signature'] === expected });
+      res.writeHead(204).end();
+    });
+  });
+  pageUrl = `${await listen(pages)}/statement`;
+  hookUrl = `${await listen(hooks)}/hook`;
+});
+afterAll(async () => {
+  await new Promise((d) => pages.close(d));
+  await new Promise((d) => hooks.close(d));
+});
+
+async function until(what: string, test: () => boolean, ms = 60_000): Promise<void> {
+  const end = Date.now() + ms;
+  while (!test()) {
+    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 100));
+  }
+}
+
+describe('redline watch', { timeout: 120_000 }, () => {
+  it('checks on schedule, alerts through a signed webhook with retries, reloads an edited list, stops cleanly on SIGTERM', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'redline-watch-'));
+    const file = join(dir, 'redline.yaml');
+    const config = (extra: string) => `archive: ./snapshots
+defaults: { schedule: "* * * * * *", retries: 0, per_host_delay: 0 }
+watch_terms: [encryption]
+sources:
+  - id: statement
+    url: ${pageUrl}
+${extra}alerts:
+  - type: webhook
+    url: ${hookUrl}
+    secret: ${secret}
+`;
+    await writeFile(file, config(''));
+    const child = spawn(process.execPath, [bin, '-c', file, 'watch'], { env: { ...process.env, LOG_LEVEL: 'info' } });
+    let out = '';
+    child.stdout.on('data', (c) => (out += c));
+    child.stderr.on('data', (c) => (out += c));
+    const exited = new Promise<number | null>((done) => child.on('exit', (code) => done(code)));
+    try {
+      await until('the first check', () => out.includes('"outcome":"new"'));
+      page = page.replace('must protect', 'should protect');
+      await until('the webhook delivery', () => received.length > 0);
+      expect(received[0].key).toBe('statement@v2');
+      expect(received[0].valid).toBe(true);
+      const payload = JSON.parse(received[0].body);
+      expect(payload.source.id).toBe('statement');
+      expect(JSON.stringify(payload)).toContain('should');
+
+      // Add a source by editing the file: picked up without a restart.
+      await writeFile(file, config(`  - id: second\n    url: ${pageUrl}?second\n`));
+      await until('the added source to be checked', () => out.includes('"source":"second"'));
+      // A broken edit is reported and the running list keeps going.
+      await writeFile(file, 'sources: [');
+      await until('the reload error', () => /redline\.yaml/.test(out) && /reload|keeping/i.test(out));
+    } finally {
+      child.kill('SIGTERM');
+    }
+    expect(await exited).toBe(0);
+    expect(received.filter((r) => r.key === 'statement@v2')).toHaveLength(1);
+  });
+});
