@@ -188,6 +188,8 @@ async function reconcile(ctx: CheckContext, source: SourceConfig, state: SourceS
   ctx.reconciled.add(source.id);
   const head = await ctx.store.head(source.id);
   if (!head || !Array.isArray(head.meta?.events) || head.meta.events.length === 0) return;
+  // "new" alone raises no alert: nothing to re-derive, so no reason to read the history or the text.
+  if (eventsOf(head).every((e) => e === 'new')) return;
   const versions = await ctx.store.versions(source.id);
   const previousVersion = versions.find((v) => v.version === (head.version ?? 0) - 1);
   const previous = head.outcome === 'changed' && previousVersion

@@ -1,7 +1,9 @@
 import { randomBytes } from 'node:crypto';
-import { promises as fsp } from 'node:fs';
+import { constants as fsConstants, promises as fsp } from 'node:fs';
 import path from 'node:path';
 import { TEMP_PREFIX } from './layout.js';
+
+const APPEND_EXISTING = fsConstants.O_WRONLY | fsConstants.O_APPEND;
 
 /**
  * Crash-safe file primitives. A rename is atomic, but without the fsyncs a power cut can
@@ -74,15 +76,20 @@ export async function mkdirDurable(dir: string): Promise<boolean> {
  * single write means a crash leaves either nothing, the whole line, or a torn tail without
  * its newline (which the next open detects and repairs). Returns whether the file was new.
  */
-export async function appendLineDurable(file: string, line: Buffer): Promise<{ created: boolean }> {
+export async function appendLineDurable(file: string, line: Buffer, opts: { exists?: boolean } = {}): Promise<{ created: boolean }> {
   let created = false;
-  let handle: fsp.FileHandle;
-  try {
-    handle = await fsp.open(file, 'ax', 0o644);
-    created = true;
-  } catch (err) {
-    if ((err as NodeJS.ErrnoException).code !== 'EEXIST') throw err;
-    handle = await fsp.open(file, 'a');
+  let handle: fsp.FileHandle | undefined;
+  // A log known to exist is opened without O_CREAT: no failed exclusive create (and its
+  // thrown EEXIST) on every append; if it vanished after all, the create path below runs.
+  if (opts.exists) handle = await fsp.open(file, APPEND_EXISTING).catch(() => undefined);
+  if (!handle) {
+    try {
+      handle = await fsp.open(file, 'ax', 0o644);
+      created = true;
+    } catch (err) {
+      if ((err as NodeJS.ErrnoException).code !== 'EEXIST') throw err;
+      handle = await fsp.open(file, 'a');
+    }
   }
   try {
     const { bytesWritten } = await handle.write(line, 0, line.length);

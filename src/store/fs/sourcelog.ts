@@ -125,12 +125,15 @@ export class SourceLog {
     // Only a new version needs the version count; unchanged/failed checks stay O(1).
     const next = isVersionOutcome(String(input?.outcome)) ? (await this.loadedVersions()).length + 1 : undefined;
     const checked = checkInput(this.id, input, next);
-    if (checked.rawHash !== undefined) await this.ctx.requireBlob(checked.rawHash, 'rawHash', this.id);
-    if (checked.textHash !== undefined) await this.ctx.requireBlob(checked.textHash, 'textHash', this.id);
+    // A hash the head already names was checked when the head was appended (blobs are never
+    // removed), so an unchanged check confirming the current version costs no stat.
+    const named = (h: string) => h === this.last?.rawHash || h === this.last?.textHash;
+    if (checked.rawHash !== undefined && !named(checked.rawHash)) await this.ctx.requireBlob(checked.rawHash, 'rawHash', this.id);
+    if (checked.textHash !== undefined && !named(checked.textHash)) await this.ctx.requireBlob(checked.textHash, 'textHash', this.id);
     const { entry, line } = makeEntry(this.id, checked, this.last);
     if (!this.last) await mkdirDurable(path.dirname(this.file));
     try {
-      await appendLineDurable(this.file, line);
+      await appendLineDurable(this.file, line, { exists: this.last !== undefined });
     } catch (err) {
       // The line may be on disk whole, torn, or not at all: start over from the file next time.
       this.forget();
