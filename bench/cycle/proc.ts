@@ -9,6 +9,8 @@ import { performance } from 'node:perf_hooks';
 
 export interface TimedRun {
   wallMs: number;
+  /** User + system CPU time: on a shared machine this moves less than wall time. */
+  cpuMs: number;
   maxRssKB: number;
   code: number | null;
   stdout: string;
@@ -31,7 +33,7 @@ export async function timed(cmd: string, args: string[], opts: TimedOptions): Pr
   if (!existsSync(TIME)) throw new Error(`${TIME} not found: run scripts/ensure-debian.sh to install the "time" package`);
   const report = join(opts.scratch, `time-${process.pid}-${++runs}.txt`);
   const started = performance.now();
-  const child = spawn(TIME, ['-f', '%M', '-o', report, cmd, ...args], {
+  const child = spawn(TIME, ['-f', '%U %S %M', '-o', report, cmd, ...args], {
     cwd: opts.cwd,
     env: opts.env ?? process.env,
     stdio: ['ignore', 'pipe', 'pipe'],
@@ -51,10 +53,11 @@ export async function timed(cmd: string, args: string[], opts: TimedOptions): Pr
   rmSync(report, { force: true });
   // time(1) writes "Command exited with non-zero status N" before the figures when it fails.
   const lines = text.trim().split('\n');
-  const maxRssKB = Number(lines[lines.length - 1]);
+  const [user, sys, rss] = (lines[lines.length - 1] ?? '').split(' ').map(Number);
   return {
     wallMs,
-    maxRssKB: Number.isFinite(maxRssKB) ? maxRssKB : NaN,
+    cpuMs: ((user ?? NaN) + (sys ?? NaN)) * 1000,
+    maxRssKB: rss ?? NaN,
     code,
     stdout: Buffer.concat(out).toString('utf8'),
     stderr: Buffer.concat(err).toString('utf8'),

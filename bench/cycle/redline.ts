@@ -51,6 +51,7 @@ export function writeWatchList(file: string, o: WatchListOptions): void {
 
 export interface RedlineRun extends ChildReport {
   wallMs: number;
+  cpuMs: number;
   /** Peak RSS of the whole child process as time(1) saw it. */
   processRssKB: number;
 }
@@ -78,5 +79,5 @@ export async function runRedlineCycle(config: string, scratch: string, extraNode
     throw new Error(`Redline cycle for ${config} failed (exit ${run.code}):\n${tail(run.stderr || run.stdout)}`);
   }
   const report = JSON.parse(line) as ChildReport;
-  return { ...report, wallMs: run.wallMs, processRssKB: run.maxRssKB };
+  return { ...report, wallMs: run.wallMs, cpuMs: run.cpuMs, processRssKB: run.maxRssKB };
 }

@@ -65,16 +65,17 @@ export function formatReport(r: ReportInput): string {
     );
   }
   out.push('');
-  out.push('Seconds per phase (wall, whole process):', '');
-  out.push('| phase | Redline | of which start-up + watch list | urlwatch | Redline outcomes | urlwatch report |');
-  out.push('|---|---:|---:|---:|---|---|');
+  out.push('Seconds per phase (whole process; CPU = user + system, which moves less than wall time on a shared machine):', '');
+  out.push('| phase | Redline wall | of which start-up + watch list | Redline CPU | urlwatch wall | urlwatch CPU | CPU ratio | Redline outcomes | urlwatch report |');
+  out.push('|---|---:|---:|---:|---:|---:|---:|---|---|');
   for (const row of r.rows) {
     const c = row.redline.counts;
     const outcomes = Object.entries(c).filter(([, v]) => v > 0).map(([k, v]) => `${v} ${k}`).join(', ');
     const rep = row.urlwatch ? Object.entries(row.urlwatch.reported).map(([k, v]) => `${v} ${k}`).join(', ') || 'nothing' : '—';
     out.push(
       `| ${row.phase} | ${(row.redline.wallMs / 1000).toFixed(2)} | ${((row.redline.startMs + row.redline.loadMs) / 1000).toFixed(2)} | ` +
-        `${row.urlwatch ? (row.urlwatch.wallMs / 1000).toFixed(2) : '—'} | ${outcomes}${row.redline.alertsDelivered ? `; ${row.redline.alertsDelivered} alerts` : ''} | ${rep} |`,
+        `${(row.redline.cpuMs / 1000).toFixed(2)} | ${row.urlwatch ? (row.urlwatch.wallMs / 1000).toFixed(2) : '—'} | ` +
+        `${row.urlwatch ? (row.urlwatch.cpuMs / 1000).toFixed(2) : '—'} | ${row.urlwatch ? `${(row.urlwatch.cpuMs / row.redline.cpuMs).toFixed(1)}×` : '—'} | ${outcomes}${row.redline.alertsDelivered ? `; ${row.redline.alertsDelivered} alerts` : ''} | ${rep} |`,
     );
   }
   out.push('');

@@ -49,6 +49,7 @@ export function writeUrlwatchFiles(dir: string, origin: string, indices: number[
 
 export interface UrlwatchRun {
   wallMs: number;
+  cpuMs: number;
   maxRssKB: number;
   /** Jobs the stdout report lists, by kind (NEW, CHANGED, ERROR …). */
   reported: Record<string, number>;
@@ -70,5 +71,5 @@ export async function runUrlwatch(s: UrlwatchSetup, scratch: string): Promise<Ur
   const reported: Record<string, number> = {};
   // The summary lists one numbered line per reported job: "0042. CHANGED: s000041".
   for (const m of run.stdout.matchAll(/^\d+\. ([A-Z-]+): /gm)) reported[m[1]!] = (reported[m[1]!] ?? 0) + 1;
-  return { wallMs: run.wallMs, maxRssKB: run.maxRssKB, reported };
+  return { wallMs: run.wallMs, cpuMs: run.cpuMs, maxRssKB: run.maxRssKB, reported };
 }
