@@ -24,13 +24,15 @@ beforeAll(async () => {
 
 afterAll(async () => {
   await site?.close();
-  console.log(`hostile servers: ${covered.length} of ${BEHAVIOURS.length} behaviours covered (${covered.filter((n) => BEHAVIOURS.find((b) => b.name === n)?.expect && 'failed' in BEHAVIOURS.find((b) => b.name === n)!.expect).length} failed checks, the rest archived as the statement unchanged)`);
+  const byName = new Map(BEHAVIOURS.map((b) => [b.name, b]));
+  const failed = covered.filter((n) => 'failed' in byName.get(n)!.expect).length;
+  console.log(`hostile servers: ${covered.length} of ${BEHAVIOURS.length} behaviours covered: ${failed} recorded as failed checks, ${covered.length - failed} read as the statement (unchanged)`);
 });
 
 /** The failure message must say where: the statement's URL, the URL it ended at, or (robots) its origin. */
 function namesWhere(message: string, url: string, finalUrl: string | undefined): boolean {
   const origin = new URL(url).origin;
-  return message.includes(url) || (finalUrl !== undefined && message.includes(finalUrl)) || message.includes(`${origin}/robots.txt`) || message.includes(new URL(url).host);
+  return message.includes(url) || (finalUrl !== undefined && message.includes(finalUrl)) || message.includes(`${origin}/robots.txt`);
 }
 
 async function runBehaviour(b: Behaviour): Promise<void> {
