@@ -144,7 +144,9 @@ export function checkText(text: string, file: string, env: Env, options: ParseOp
     }
   }
   unsubstitute();
-  if (problems.length > 0 || !config) return { problems: unique(problems), data, lineCounter: lc, doc };
+  // In lenient mode a value with an unset variable was let through empty: not a config to run.
+  const incomplete = envResult.unresolved.length > 0;
+  if (problems.length > 0 || !config || incomplete) return { problems: unique(problems), data, lineCounter: lc, doc };
   return { problems, data, config, lineCounter: lc, doc };
 }
 

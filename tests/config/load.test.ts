@@ -222,6 +222,12 @@ describe('environment variables', () => {
     const lenient = checkConfigText(t, 'redline.yaml', {}, { missingEnv: 'ignore' });
     expect(lenient.problems.map((p) => p.path)).toEqual(['sources[1].url']);
     expect(lenient.config).toBeUndefined();
+    // A value that the schema would accept empty (a channel's secret) gives no config either.
+    const secret = yaml('sources:', '  - url: https://a.example/', 'alerts:', '  - type: webhook', '    secret: ${SECRET}');
+    const lenientSecret = checkConfigText(secret, 'redline.yaml', {}, { missingEnv: 'ignore' });
+    expect(lenientSecret.problems).toEqual([]);
+    expect(lenientSecret.config).toBeUndefined();
+    expect(checkConfigText(secret, 'redline.yaml', { SECRET: 's' }, { missingEnv: 'ignore' }).config?.alerts[0].settings).toEqual({ secret: 's' });
     const strict = checkConfigText(t, 'redline.yaml', {});
     expect(strict.problems.map((p) => p.path)).toEqual(['sources[0].url', 'sources[1].url']);
     expect(strict.problems[0].message).toMatch(/^environment variable URL is not set/);
