@@ -76,6 +76,7 @@ export interface CheckedText extends Checked {
   doc?: Document;
 }
 
+/** checkConfigText that also hands back the document (edit.ts splices the text with it). */
 export function checkText(text: string, file: string, env: Env, options: ParseOptions = {}): CheckedText {
   const lc = new LineCounter();
   const problems: ConfigProblem[] = [];
