@@ -6,8 +6,9 @@
  *
  * Redline is timed in-process (median of N runs after warm-up, in a fresh
  * child process per case so peak RSS is per case); git as a whole process
- * (median of N spawns), which is how a monitor would call it. CPU times are
- * reported beside wall times because the machine is shared.
+ * (median of N spawns), which is how a monitor would call it; the two
+ * alternate run by run (bench/diff-worker.ts). CPU times are reported beside
+ * wall times because the machine is shared.
  */
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
@@ -116,41 +117,18 @@ function median(xs: number[]): number {
   return s[Math.floor(s.length / 2)];
 }
 
-function timeGit(a: string, b: string, runs: number): number {
-  const times: number[] = [];
-  for (let i = 0; i < runs + 1; i++) {
-    const t0 = performance.now();
-    const r = spawnSync('git', ['diff', '--no-index', '--word-diff=porcelain', a, b], { maxBuffer: 1 << 28 });
-    const ms = performance.now() - t0;
-    // Exit 1 means "the files differ"; anything else is a real failure.
-    if (r.status !== 0 && r.status !== 1) throw new Error(`git diff failed on ${a} ${b}: status ${r.status}, ${r.stderr?.toString().slice(0, 300)}`);
-    if (i > 0) times.push(ms);
-  }
-  return median(times);
-}
-
-/**
- * git's CPU time (user + system) per run, via bash's `time` (millisecond
- * resolution, children included): on a shared machine, CPU time is far less
- * disturbed by other load than wall time.
- */
-function cpuGit(a: string, b: string, runs: number): number {
-  const quote = (s: string): string => `'${s.replace(/'/g, `'\\''`)}'`;
-  const times: number[] = [];
-  for (let i = 0; i < runs; i++) {
-    const cmd = `TIMEFORMAT='%3U %3S'; time git diff --no-index --word-diff=porcelain ${quote(a)} ${quote(b)} >/dev/null 2>&1`;
-    const r = spawnSync('bash', ['-c', cmd], { encoding: 'utf8' });
-    const m = /(\d+\.\d+) (\d+\.\d+)\s*$/.exec(r.stderr);
-    if (!m) throw new Error(`could not read git's CPU time from bash: ${r.stderr.slice(0, 200)}`);
-    times.push((Number(m[1]) + Number(m[2])) * 1000);
-  }
-  return median(times);
-}
-
 function timeRedline(a: string, b: string, runs: number) {
   const r = spawnSync(process.execPath, [...process.execArgv, join(here, 'diff-worker.ts'), a, b, String(runs)], { maxBuffer: 1 << 24 });
   if (r.status !== 0) throw new Error(`diff worker failed on ${a}: ${r.stderr.toString().slice(0, 2000)}`);
-  return JSON.parse(r.stdout.toString()) as { median: number; cpuMedian: number; maxRssMB: number; changes: number; degraded: boolean };
+  return JSON.parse(r.stdout.toString()) as {
+    median: number;
+    cpuMedian: number;
+    gitMedian: number;
+    gitCpuMedian: number;
+    maxRssMB: number;
+    changes: number;
+    degraded: boolean;
+  };
 }
 
 const fmt = (x: number, d = 1): string => x.toFixed(d);
@@ -166,8 +144,8 @@ export async function run(args: string[]): Promise<void> {
   for (const c of [...synthetic, ...real.cases]) {
     const n = c.size === '2 MB' ? Math.max(3, Math.ceil(runs / 2)) : runs;
     const red = timeRedline(c.a, c.b, n);
-    const git = timeGit(c.a, c.b, n);
-    const gitCpu = cpuGit(c.a, c.b, n);
+    const git = red.gitMedian;
+    const gitCpu = red.gitCpuMedian;
     const row: Row = {
       ...c,
       redline: red.median,
@@ -204,7 +182,7 @@ export async function run(args: string[]): Promise<void> {
   ].join('\n');
   const env = [
     `Node ${process.version}, ${spawnSync('git', ['--version']).stdout.toString().trim()}, ${cpus()[0]?.model ?? 'unknown CPU'} (${cpus().length} cores, shared), ${new Date().toISOString().slice(0, 10)}.`,
-    `Runs per case: ${runs} (2 MB: ${Math.max(3, Math.ceil(runs / 2))}); Redline in-process after ~1 s of warm-up runs, git as a whole process (spawn included), both as medians of wall time.`,
+    `Runs per case: ${runs} (2 MB: ${Math.max(3, Math.ceil(runs / 2))}); Redline in-process after ~1 s of warm-up runs, git as a whole process (spawn included), alternating run by run; medians.`,
     `Load average when the run ended: ${loadavg().map((x) => x.toFixed(1)).join(', ')} (other developers share the 2 cores; the CPU columns are less sensitive to that).`,
     `Real pairs extracted with ${real.via}. Peak RSS is the whole worker process (Node itself is ~45 MB).`,
   ].join('\n');

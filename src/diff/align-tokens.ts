@@ -16,7 +16,7 @@ import { longestIncreasing, uniqueAnchors } from './patience.js';
 import type { Tokens } from './tokens.js';
 
 /** Below this many tokens (both sides) plain Myers is cheap enough without sentence anchoring. */
-const ANCHOR_MIN = 64;
+const ANCHOR_MIN = 400;
 /** Above this many tokens, words unique on both sides anchor before Myers runs (patience diff on words). */
 const WORD_ANCHOR_MIN = 40;
 /** Below this, filtering out one-sided tokens costs more than it saves. */
