@@ -37,8 +37,14 @@ export function registerWatch(program: Command): void {
         if (JSON.stringify(next.alerts) !== JSON.stringify(first.alerts)) logger.warn({ file }, 'alert channels changed: restart "redline watch" to use them');
         return next;
       };
+      // The service asks for the list at start too: hand it the one already loaded (a big list takes a second to parse).
+      let initial: RedlineConfig | undefined = first;
       const handle = await runService({
-        loadConfig: reload,
+        loadConfig: async () => {
+          const given = initial;
+          initial = undefined;
+          return given ?? reload();
+        },
         configPath: file,
         makeCheck: (config) => {
           const ctx = { ...shared, config };
