@@ -4,7 +4,8 @@
  *   2. large ranges are cut into sentences ("chunks") and sentences that occur
  *      once on each side anchor the alignment (patience), recursively; then
  *      words that occur once on each side do the same inside what is left;
- *   3. what lies between anchors is diffed token by token with Myers, bounded;
+ *   3. what lies between anchors is diffed token by token with Myers, bounded,
+ *      after dropping tokens found on one side only;
  *   4. if that gives up, the range is aligned sentence by sentence (Myers over
  *      sentence ids) and only the unmatched sentences are word-diffed;
  *   5. if even that gives up, the range is left unmatched (whole paragraphs
@@ -23,10 +24,11 @@ const WORD_ANCHOR_MIN = 40;
 const FILTER_MIN = 24;
 /**
  * When less than this share of a stretch's tokens (within one paragraph on
- * each side) occur on both sides, the two sides are different sentences: the only matches a minimal diff could
- * find are scattered common words ("the", "of", ","), which the semantic
- * cleanup would fold away again, so the search is skipped and the stretch is
- * one replacement. (Git's xdiff takes similar shortcuts.)
+ * each side) occur on both sides, the two sides are different sentences: the
+ * only matches a minimal diff could find are scattered common words ("the",
+ * "of", ","), which the semantic cleanup would fold away again, so the search
+ * is skipped and the stretch is one replacement. (Git's xdiff takes similar
+ * shortcuts.)
  */
 const MIN_SHARED = 0.5;
 const MAX_ANCHOR_DEPTH = 6;
