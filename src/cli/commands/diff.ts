@@ -41,8 +41,9 @@ export function registerDiff(program: Command): void {
       // The same statement on two sites: say which differences are only typography.
       const crossSite = before.origin !== after.origin ? compareTexts(before.text, after.text) : undefined;
       if (format === 'json') return printJson({ before: before.label, after: after.label, ...report, ...(crossSite ? { crossSite } : {}) });
-      const color = opts.color ?? (process.stdout.isTTY && !process.env.NO_COLOR);
-      println(render(report, format, { color, title: `${before.label} → ${after.label}`, beforeLabel: before.label, afterLabel: after.label }));
+      // Without --color the renderer decides (TTY, NO_COLOR, FORCE_COLOR).
+      const title = format === 'unified' ? undefined : `${before.label} → ${after.label}`;
+      println(render(report, format, { color: opts.color, title, beforeLabel: before.label, afterLabel: after.label }));
       if (format === 'unified' && report.changed) {
         const verdict = assessment.cosmetic ? 'cosmetic only (typography)' : `${assessment.level}${assessment.alert ? ', would alert' : ', would not alert'}`;
         println(`significance: ${verdict}`);
