@@ -1,8 +1,9 @@
 /** Shared types of the analysis stage: significance, quote check, blame, silent edits. */
 import type { DiffReport } from '../diff/types.js';
 import type { DeclaredDates, ExtractedLink } from '../extract/types.js';
+import type { RuleConfig, SignificanceConfig, SignificanceLevel } from '../config/types.js';
 
-export type Level = 'none' | 'low' | 'medium' | 'high';
+export type Level = SignificanceLevel;
 
 export const LEVELS: readonly Level[] = ['none', 'low', 'medium', 'high'];
 
@@ -32,19 +33,12 @@ export interface Assessment {
   cosmetic: boolean;
 }
 
-/** Per-rule settings; unknown keys are rule parameters (e.g. `minWords` of the sentence rule). */
-export interface RuleSetting {
-  enabled?: boolean;
-  /** Level given to this rule's findings, replacing the rule's own. */
-  level?: Level;
-  [param: string]: unknown;
-}
-
-export interface SignificanceThresholds {
-  /** Lowest level that alerts (default 'medium'). */
-  alertAt?: Level;
-  rules?: Record<string, RuleSetting>;
-}
+/**
+ * Per-rule settings and thresholds are exactly what the watch list's `significance:` blocks
+ * hold (default alertAt: 'medium'); one definition, in the config stage.
+ */
+export type RuleSetting = RuleConfig;
+export type SignificanceThresholds = SignificanceConfig;
 
 /** What a page declared about its own updates at one check. */
 export interface PageDeclarations {
