@@ -1,5 +1,4 @@
 /** Check many sources once, concurrently; per-host politeness is the fetcher's job. */
-import pLimit from 'p-limit';
 import type { SourceConfig } from '../config/types.js';
 import { checkSource, type CheckOutcome } from './check.js';
 import type { CheckContext } from './context.js';
@@ -11,18 +10,24 @@ export interface RunOptions {
 }
 
 export async function checkAll(ctx: CheckContext, sources: SourceConfig[], opts: RunOptions = {}): Promise<CheckOutcome[]> {
-  const limit = pLimit(opts.concurrency ?? 16);
+  // A fixed set of workers taking the next source, rather than one queued closure and promise
+  // per source up front: 10,000 sources then cost 16 pending checks, not 10,000.
+  const results = new Array<CheckOutcome>(sources.length);
+  let next = 0;
   let done = 0;
-  return Promise.all(
-    sources.map((source) =>
-      limit(async () => {
-        const outcome = await checkSource(ctx, source);
-        done += 1;
-        opts.onResult?.(outcome, done, sources.length);
-        return outcome;
-      }),
-    ),
-  );
+  const worker = async (): Promise<void> => {
+    while (next < sources.length) {
+      const i = next++;
+      const outcome = await checkSource(ctx, sources[i]!);
+      results[i] = outcome;
+      done += 1;
+      opts.onResult?.(outcome, done, sources.length);
+    }
+  };
+  const wanted = opts.concurrency !== undefined && Number.isFinite(opts.concurrency) ? Math.floor(opts.concurrency) : 16;
+  const workers = Math.max(1, Math.min(wanted, sources.length));
+  await Promise.all(Array.from({ length: workers }, worker));
+  return results;
 }
 
 /** The sources named by id, in the order given; unknown ids are an error listing the known ones. */

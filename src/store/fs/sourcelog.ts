@@ -123,7 +123,7 @@ export class SourceLog {
     await this.refresh();
     if (this.headError) throw this.corrupt(this.headError);
     // Only a new version needs the version count; unchanged/failed checks stay O(1).
-    const next = isVersionOutcome(String(input?.outcome)) ? (await this.loadedVersions()).length + 1 : undefined;
+    const next = isVersionOutcome(String(input?.outcome)) ? (await this.versionsForAppend()).length + 1 : undefined;
     const checked = checkInput(this.id, input, next);
     // A hash the head already names was checked when the head was appended (blobs are never
     // removed), so an unchanged check confirming the current version costs no stat.
@@ -234,15 +234,26 @@ export class SourceLog {
     return out;
   }
 
+  /**
+   * The version list a new version is numbered from. Derived once and then kept up to date
+   * by appends; the entries read to derive it are not kept, so a writer that stores a new
+   * version of 10,000 sources does not hold their whole logs in memory.
+   */
+  private async versionsForAppend(): Promise<readonly VersionInfo[]> {
+    this.versionCache ??= deriveVersions(this.entryCache ?? (await this.readAll()));
+    return this.versionCache;
+  }
+
   private async loadAll(): Promise<void> {
+    this.entryCache = await this.readAll();
+  }
+
+  private async readAll(): Promise<CheckEntry[]> {
     const handle = await openIfExists(this.file, this.ctx.readOnly);
-    if (!handle) {
-      this.entryCache = [];
-      return;
-    }
+    if (!handle) return [];
     try {
       const bytes = await readRange(handle, 0, this.size);
-      this.entryCache = this.parseAll(splitLines(bytes), 1, undefined);
+      return this.parseAll(splitLines(bytes), 1, undefined);
     } finally {
       await handle.close();
     }
