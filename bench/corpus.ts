@@ -6,18 +6,10 @@
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { prng } from '../tests/helpers/prng.js';
 
-/** mulberry32: tiny, fast, and good enough to make prose that does not repeat. */
-export function prng(seed: number): () => number {
-  let s = seed >>> 0;
-  return () => {
-    s = (s + 0x6d2b79f5) >>> 0;
-    let t = s;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+export { prng };
+
 
 const FUNCTION_WORDS = 'the of and to in a that is for on with as by be are this it from at or which have has not will we our their its all'.split(' ');
 const STEMS = (

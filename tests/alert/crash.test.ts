@@ -11,23 +11,13 @@ import { createInterface } from 'node:readline';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { readOutboxStatus } from '../../src/alert/outbox-status.js';
 import { type Receiver, startReceiver, tempDir } from './helpers.js';
+import { prng } from '../helpers/prng.js';
 
 const ALERTS = 48;
 const KILLS = 30;
 // Each run enqueues a few more alerts than the last, so every run has fresh work to be killed in.
 const alertsForRun = (i: number) => Math.min(ALERTS, 2 * (i + 1));
 
-// Small seeded PRNG (mulberry32): a failing run can be replayed with the printed seed.
-function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 let tmp: Awaited<ReturnType<typeof tempDir>>;
 let receiver: Receiver;

@@ -12,21 +12,13 @@ import type { AddressInfo } from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
+import { prng } from '../helpers/prng.js';
+
+export { prng };
 
 export const ROOT = path.resolve(import.meta.dirname, '..', '..');
 const WORKER = path.join(ROOT, 'scripts', 'crash-worker.ts');
 
-/** Small seeded PRNG (mulberry32): a failing trial can be replayed with the printed seed. */
-export function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 /**
  * Revision `rev` of statement `i`. Every revision changes figures and adds a sentence with a

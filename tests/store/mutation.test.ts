@@ -3,6 +3,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openFsStore } from '../../src/store/index.js';
 import { buildSmallArchive, listFiles, tempDir } from './helpers/archive.js';
+import { prng as rng } from '../helpers/prng.js';
 
 /**
  * Random damage to a small signed archive, one mutation at a time, each undone before the
@@ -12,16 +13,6 @@ import { buildSmallArchive, listFiles, tempDir } from './helpers/archive.js';
 const SEED = 0x5eed2024;
 const ROUNDS = 500;
 
-function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 type Files = Map<string, Buffer>;
 interface Mutation {
