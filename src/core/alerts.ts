@@ -6,6 +6,7 @@ import { summarize } from '../alert/summary.js';
 import type { DiffReport } from '../diff/types.js';
 import { eventsOf } from './state.js';
 import { compareVersions } from './compare.js';
+import type { PageDeclarations } from '../analyze/types.js';
 import type { CheckContext } from './context.js';
 
 export interface BuiltAlerts {
@@ -16,6 +17,7 @@ export interface BuiltAlerts {
 export async function alertsFor(
   ctx: CheckContext, source: SourceConfig, entry: CheckEntry, previous: CheckEntry | undefined, newText: string | undefined,
   failure?: FailureInfo,
+  lastDeclared?: PageDeclarations,
 ): Promise<BuiltAlerts> {
   const events = eventsOf(entry);
   const alerts: Alert[] = [];
@@ -27,7 +29,7 @@ export async function alertsFor(
   for (const event of events as AlertEvent[]) {
     if (event === 'changed' && previous?.textHash && newText !== undefined) {
       const before = (await ctx.store.getBlob(previous.textHash)).toString('utf8');
-      const compared = compareVersions(ctx, source, before, newText, previous, entry);
+      const compared = compareVersions(ctx, source, before, newText, previous, entry, lastDeclared);
       report = compared.report;
       // A change the rules judge as noise stays in the archive and the log, but does not page anyone.
       if (!compared.report.alert) continue;

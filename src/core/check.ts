@@ -7,7 +7,8 @@
 import type { SourceConfig } from '../config/types.js';
 import type { FetchFailure, FetchSuccess } from '../fetch/types.js';
 import type { CheckEntry, CheckInput } from '../store/types.js';
-import type { Extracted } from '../extract/types.js';
+import type { DeclaredDates, Extracted } from '../extract/types.js';
+import { detectSilentEdit } from '../analyze/index.js';
 import type { Alert, FailureInfo } from '../alert/types.js';
 import { extractForCheck } from './extract-step.js';
 import { alertsFor } from './alerts.js';
@@ -64,7 +65,7 @@ export async function checkSource(ctx: CheckContext, source: SourceConfig, run: 
   const textHash = sha256Hex(text);
   if (state.current && state.current.textHash === textHash) {
     const rawHash = sha256Hex(fetched.body);
-    return recordUnchanged(ctx, source, state, time, fetched, rawHash);
+    return recordUnchanged(ctx, source, state, time, fetched, rawHash, step.extracted);
   }
   return recordVersion(ctx, source, state, time, fetched, step.extracted, text);
 }
@@ -99,18 +100,37 @@ async function recordFailure(ctx: CheckContext, source: SourceConfig, state: Sou
 
 async function recordUnchanged(
   ctx: CheckContext, source: SourceConfig, state: SourceState, time: string, f: FetchSuccess, rawHash: string | undefined,
+  extracted?: Extracted,
 ): Promise<CheckOutcome> {
   const current = state.current!;
   const sameRaw = rawHash === current.rawHash;
+  const declared = declaredUpdate(state, f, extracted);
   const input: CheckInput = {
     time, url: f.url, finalUrl: f.finalUrl, status: f.status, ...validators(f),
     contentType: f.contentType, outcome: 'unchanged', version: current.version, textHash: current.textHash,
     // Only blobs that exist may be named in rawHash; a different page around the same
     // statement is kept as a digest, as evidence of what was served, without storing it.
     rawHash: sameRaw ? rawHash : undefined,
-    meta: sameRaw || !rawHash ? undefined : { rawDigest: rawHash },
+    meta: sameRaw || !rawHash ? declared : { rawDigest: rawHash, ...declared },
   };
   return finish(ctx, source, state, input, undefined);
+}
+
+/**
+ * The page says it was updated (new "Last updated" date or change note) but the statement
+ * is word for word the same: worth a line in the log, and the declarations are kept so the
+ * same announcement is not flagged again at the next check.
+ */
+function declaredUpdate(state: SourceState, f: FetchSuccess, extracted?: Extracted): Record<string, unknown> | undefined {
+  if (!extracted?.declared) return undefined;
+  const prevDeclared = (state.declared ?? state.current?.meta?.declared) as DeclaredDates | undefined;
+  if (JSON.stringify(prevDeclared) === JSON.stringify(extracted.declared)) return undefined;
+  const verdict = detectSilentEdit({
+    prev: { declared: prevDeclared, lastModified: state.lastModified },
+    cur: { declared: extracted.declared, lastModified: f.lastModified },
+    textChanged: false,
+  });
+  return { declared: extracted.declared, ...(verdict.kind ? { declaredUpdate: verdict.message } : {}) };
 }
 
 async function recordVersion(
@@ -145,7 +165,9 @@ async function finish(
   const entry = await ctx.store.append(source.id, input);
   const previous = state.current;
   ctx.states.record(source.id, state, entry);
-  const built = await alertsFor(ctx, source, entry, previous, newText, failureInfo(state, entry));
+  // Silent edits are judged against what the page declared at the last check, not at the last version.
+  const lastDeclared = state.declared !== undefined ? { declared: state.declared as DeclaredDates, lastModified: state.lastModified } : undefined;
+  const built = await alertsFor(ctx, source, entry, previous, newText, failureInfo(state, entry), lastDeclared);
   for (const alert of built.alerts) await ctx.sink?.enqueue(alert);
   ctx.logger?.info({ source: source.id, outcome: entry.outcome, version: entry.version, status: entry.status, error: entry.error?.code, events }, 'check');
   return {

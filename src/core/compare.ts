@@ -24,13 +24,15 @@ export function declarationsOf(e?: CheckEntry): PageDeclarations {
 
 export function compareVersions(
   ctx: Pick<CheckContext, 'config'>, source: SourceConfig, before: string, after: string, from?: CheckEntry, to?: CheckEntry,
+  /** What the page declared at the last check before `to` (defaults to `from`'s): a silent edit is judged against it. */
+  lastDeclared?: PageDeclarations,
 ): Compared {
   const diff = diffText(before, after);
   const assessment = assessSignificance(before, after, diff, {
     watchTerms: ctx.config.watchTerms,
     captureDate: to?.time,
     links: from && to ? { before: links(from), after: links(to) } : undefined,
-    declarations: from && to ? { prev: declarationsOf(from), cur: declarationsOf(to) } : undefined,
+    declarations: from && to ? { prev: lastDeclared ?? declarationsOf(from), cur: declarationsOf(to) } : undefined,
     thresholds: source.significance,
   });
   const report = refineReport(diff, assessment);

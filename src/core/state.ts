@@ -9,6 +9,8 @@ import type { CheckEntry, Store } from '../store/types.js';
 export interface SourceState {
   /** The entry that stored the current version (outcome new/changed). */
   current?: CheckEntry;
+  /** What the page last declared about its own updates (kept on an entry only when it changed). */
+  declared?: unknown;
   /** Validators from the last successful answer, sent back verbatim. */
   etag?: string;
   lastModified?: string;
@@ -62,6 +64,7 @@ export function advance(state: SourceState, e: CheckEntry): SourceState {
     next.goneStreak = 0;
     next.goneSince = undefined;
     if (e.outcome === 'new' || e.outcome === 'changed') next.current = e;
+    if (e.meta?.declared !== undefined) next.declared = e.meta.declared;
     // A 304 carries no validators of its own: keep the ones that earned it.
     if (e.etag !== undefined || e.lastModified !== undefined) {
       next.etag = e.etag;

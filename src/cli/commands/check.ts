@@ -12,7 +12,10 @@ export function describeOutcome(o: CheckOutcome): string {
   switch (o.outcome) {
     case 'new': return `new (version 1)`;
     case 'changed': return `changed → version ${o.version} (+${o.wordsAdded ?? 0} / -${o.wordsRemoved ?? 0} words)`;
-    case 'unchanged': return `unchanged (version ${o.version})`;
+    case 'unchanged': {
+      const note = o.entry.meta?.declaredUpdate;
+      return `unchanged (version ${o.version})${typeof note === 'string' ? `; ${note}` : ''}`;
+    }
     case 'failed': return `failed: ${o.error?.message ?? 'unknown error'}`;
   }
 }
