@@ -1,6 +1,6 @@
 /**
- * One Redline check cycle in its own process, as `redline check` runs it: load the watch
- * list with the real loader, open the archive and the outbox, checkAll at the given
+ * One Redline check cycle in its own process, as `redline check` runs it: the executable's
+ * heap set-up (src/cli/heap.ts), the watch list through the real loader, open the archive and the outbox, checkAll at the given
  * concurrency, deliver the queued alerts. Prints one JSON line with timings, outcome
  * counts and this process's peak RSS, so the parent can compare it with urlwatch.
  *
@@ -11,6 +11,7 @@ import { loadConfig } from '../../src/config/index.js';
 import { openContext } from '../../src/core/context.js';
 import { openAlertsFor } from '../../src/core/outbox.js';
 import { checkAll } from '../../src/core/run.js';
+import { limitHeapGrowth } from '../../src/cli/heap.js';
 
 export interface ChildReport {
   /** Module loading until the watch list is parsed. */
@@ -27,6 +28,8 @@ export interface ChildReport {
 }
 
 async function main(): Promise<void> {
+  // The same process set-up as the redline executable.
+  limitHeapGrowth();
   const [file, concurrencyArg] = process.argv.slice(2);
   if (!file) throw new Error('usage: redline-child.ts <redline.yaml> [concurrency]');
   const startMs = performance.now();

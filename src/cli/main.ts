@@ -3,6 +3,9 @@
 import { Command } from 'commander';
 import { commands } from './commands/index.js';
 import { reportError } from './io.js';
+import { limitHeapGrowth } from './heap.js';
+
+limitHeapGrowth();
 
 const program = new Command('redline')
   .description('Watch official statements, keep a tamper-evident archive of every version, and say exactly what changed.')
