@@ -3,6 +3,7 @@
  * address guard at every hop, retries what is worth retrying, and always
  * answers with a FetchResult (it does not throw for network or HTTP trouble).
  */
+import { setMaxListeners } from 'node:events';
 import { blockedReason, defaultLookup, type AddressPolicy, type LookupFunction } from './address.js';
 import { FetchProblem, classifyError } from './errors.js';
 import { HopClient, type HopResponse } from './hop.js';
@@ -93,6 +94,9 @@ export class Fetcher {
   }
 
   constructor(private readonly opts: FetcherOptions = {}) {
+    // Every request in flight listens on this signal until it ends; 16 parallel checks are
+    // not a leak, and Node's default limit of 10 would print a warning on every `redline check`.
+    setMaxListeners(0, this.closing.signal);
     this.now = opts.now ?? Date.now;
     const policy = opts.allowPrivate ? undefined : (opts.addressPolicy ?? blockedReason);
     this.hops = new HopClient(opts.lookup ?? defaultLookup, policy, this.gate);
