@@ -1,5 +1,5 @@
 /**
- * `npm run bench -- cycle [--n 10000] [--history 1000] [--latency 8] [--no-urlwatch] [--seed S] [--keep] [--tsx]`
+ * `npm run bench -- cycle [--n 10000] [--history 1000] [--quiet 100] [--latency 8] [--no-urlwatch] [--seed S] [--keep] [--tsx]`
  *
  * Check-cycle benchmark against urlwatch (Redline issue 4). N statement pages of ~8 KB are
  * served by a private nginx on 127.0.0.1 (ETag/Last-Modified on). Three phases on the same
@@ -29,6 +29,7 @@ const here = dirname(fileURLToPath(import.meta.url));
 interface Args {
   n: number;
   history: number;
+  quiet: number;
   latency: number;
   urlwatch: boolean;
   seed: number;
@@ -38,7 +39,7 @@ interface Args {
 }
 
 function parseArgs(argv: string[]): Args {
-  const a: Args = { n: 10_000, history: 1000, latency: 8, urlwatch: true, seed: 20240601, keep: false, tsx: false, out: join(here, 'RESULTS-cycle.md') };
+  const a: Args = { n: 10_000, history: 1000, quiet: 100, latency: 8, urlwatch: true, seed: 20240601, keep: false, tsx: false, out: join(here, 'RESULTS-cycle.md') };
   const num = (flag: string, v: string | undefined, min: number): number => {
     const x = Number(v);
     if (!Number.isInteger(x) || x < min) throw new Error(`${flag} needs a whole number ≥ ${min}, got ${JSON.stringify(v)}`);
@@ -49,12 +50,13 @@ function parseArgs(argv: string[]): Args {
     if (flag === '--n') a.n = num(flag, argv[++i], 10);
     else if (flag === '--history') a.history = num(flag, argv[++i], 0);
     else if (flag === '--latency') a.latency = num(flag, argv[++i], 0);
+    else if (flag === '--quiet') a.quiet = num(flag, argv[++i], 0);
     else if (flag === '--seed') a.seed = num(flag, argv[++i], 0);
     else if (flag === '--out') a.out = argv[++i] ?? a.out;
     else if (flag === '--no-urlwatch') a.urlwatch = false;
     else if (flag === '--keep') a.keep = true;
     else if (flag === '--tsx') a.tsx = true;
-    else throw new Error(`unknown option ${flag}; options: --n N, --history N (0 skips), --latency SAMPLES (0 skips), --no-urlwatch, --seed S, --out FILE, --keep, --tsx`);
+    else throw new Error(`unknown option ${flag}; options: --n N, --history N (0 skips), --quiet CHECKS (0 skips), --latency SAMPLES (0 skips), --no-urlwatch, --seed S, --out FILE, --keep, --tsx`);
   }
   a.history = Math.min(a.history, a.n);
   return a;
@@ -132,7 +134,7 @@ export async function run(argv: string[]): Promise<void> {
     }
 
     if (args.history > 0) {
-      history = await historyBench({ dir, origin: nginx.origin, seed: args.seed, indices: indices.slice(0, args.history), log });
+      history = await historyBench({ dir, origin: nginx.origin, seed: args.seed, indices: indices.slice(0, args.history), quietChecks: args.quiet, log });
     }
     if (args.latency > 0) {
       const extra = [args.n, args.n + 1, args.n + 2];

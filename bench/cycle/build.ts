@@ -6,8 +6,8 @@
  * options (the project sets isolatedModules, so per-file output equals `tsc`'s).
  * The output lands in .bench-work/ inside the repository so node_modules resolves.
  */
-import { mkdirSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
-import { dirname, join, relative } from 'node:path';
+import { existsSync, mkdirSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { dirname, join, relative, resolve } from 'node:path';
 import ts from 'typescript';
 
 function tsFiles(dir: string): string[] {
@@ -18,6 +18,25 @@ function tsFiles(dir: string): string[] {
     else if (name.endsWith('.ts') && !name.endsWith('.d.ts')) out.push(p);
   }
   return out;
+}
+
+/** The entry files and every repository file they reach through relative imports. */
+function reachable(entries: string[]): string[] {
+  const seen = new Set<string>();
+  const todo = [...entries];
+  while (todo.length) {
+    const file = todo.pop()!;
+    if (seen.has(file)) continue;
+    seen.add(file);
+    const { importedFiles } = ts.preProcessFile(readFileSync(file, 'utf8'), true, true);
+    for (const { fileName } of importedFiles) {
+      if (!fileName.startsWith('.')) continue;
+      const target = resolve(dirname(file), fileName.replace(/\.js$/, '.ts'));
+      if (!existsSync(target)) throw new Error(`${relative(process.cwd(), file)} imports ${fileName}, which has no .ts source at ${target}`);
+      todo.push(target);
+    }
+  }
+  return [...seen];
 }
 
 /** Returns the folder holding the compiled tree (same layout as the repository). */
@@ -35,7 +54,8 @@ export function buildForBench(repoRoot: string): string {
   // package.json says "type": "module": the compiled tree needs the same, or node reads it as CommonJS.
   mkdirSync(outRoot, { recursive: true });
   writeFileSync(join(outRoot, 'package.json'), '{ "type": "module" }\n');
-  const files = [...tsFiles(join(repoRoot, 'src')), join(repoRoot, 'bench', 'corpus.ts'), ...tsFiles(join(repoRoot, 'bench', 'cycle'))];
+  // All of src/ (the CLI loads commands and channels by import), plus whatever the bench's own scripts import.
+  const files = reachable([...tsFiles(join(repoRoot, 'src')), ...tsFiles(join(repoRoot, 'bench', 'cycle'))]);
   for (const file of files) {
     const rel = relative(repoRoot, file);
     const result = ts.transpileModule(readFileSync(file, 'utf8'), { compilerOptions, fileName: file, reportDiagnostics: true });

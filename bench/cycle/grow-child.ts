@@ -5,7 +5,10 @@
  * fetched: the next real check finds the served page differs from the newest of these and
  * stores it as a real version with real validators.
  *
- * Usage: node --import tsx bench/cycle/grow-child.ts <archive> <seed> <count> <origin> <index>...
+ * With --unchanged first, appends `count` unchanged checks confirming the current version
+ * instead (a copy of the newest success's validators and hashes), as `count` quiet cycles would.
+ *
+ * Usage: node --import tsx bench/cycle/grow-child.ts [--unchanged] <archive> <seed> <count> <origin> <index>...
  */
 import pLimit from 'p-limit';
 import { openFsStore } from '../../src/store/index.js';
@@ -22,11 +25,14 @@ export function syntheticText(seed: number, index: number, k: number, base = bas
 }
 
 async function main(): Promise<void> {
-  const [archive, seedArg, countArg, origin, ...indexArgs] = process.argv.slice(2);
+  const argv = process.argv.slice(2);
+  const unchanged = argv[0] === '--unchanged';
+  if (unchanged) argv.shift();
+  const [archive, seedArg, countArg, origin, ...indexArgs] = argv;
   const seed = Number(seedArg);
   const count = Number(countArg);
   if (!archive || !origin || !Number.isInteger(seed) || !Number.isInteger(count) || count < 0 || indexArgs.length === 0) {
-    throw new Error('usage: grow-child.ts <archive> <seed> <count> <origin> <index>...');
+    throw new Error('usage: grow-child.ts [--unchanged] <archive> <seed> <count> <origin> <index>...');
   }
   const store = await openFsStore(archive);
   const limit = pLimit(16);
@@ -44,6 +50,14 @@ async function main(): Promise<void> {
           const step = Math.max(0, (started - from) / (count + 1));
           for (let k = 0; k < count; k++) {
             const time = Math.round(from + step * (k + 1));
+            if (unchanged) {
+              await store.append(id, {
+                time: new Date(time).toISOString(), url: head.url, finalUrl: head.finalUrl, status: 304, etag: head.etag,
+                lastModified: head.lastModified, contentType: head.contentType, outcome: 'unchanged', version: head.version,
+                textHash: head.textHash, rawHash: head.rawHash,
+              });
+              continue;
+            }
             const textHash = await store.putBlob(Buffer.from(syntheticText(seed, index, head.seq + k, base), 'utf8'));
             await store.append(id, {
               time: new Date(time).toISOString(), url: `${origin}${pagePath(index)}`, status: 200,

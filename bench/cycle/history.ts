@@ -12,6 +12,8 @@ import { tail, timed } from './proc.js';
 
 export interface HistoryLevel {
   versions: number;
+  /** Unchanged checks appended after the newest version (0 for the version levels). */
+  quietChecks: number;
   /** In-process cycle times of the repeated unchanged cycles (ms). */
   cycleMs: number[];
   wallMs: number[];
@@ -26,6 +28,8 @@ export interface HistoryOptions {
   seed: number;
   indices: number[];
   levels?: number[];
+  /** After the last level: this many unchanged checks per source, then the cycle timed again (0 skips). */
+  quietChecks?: number;
   repeats?: number;
   log: (line: string) => void;
 }
@@ -69,19 +73,36 @@ export async function historyBench(o: HistoryOptions): Promise<HistoryLevel[]> {
       expect(await runRedlineCycle(config, o.dir), `realign at ${level} versions`, { changed: n });
       versions = level;
     }
-    const setupMs = Date.now() - t0;
-    const level_: HistoryLevel = { versions, cycleMs: [], wallMs: [], rssKB: [], setupMs };
-    for (let r = 0; r < repeats; r++) {
-      const run = await runRedlineCycle(config, o.dir);
-      expect(run, `unchanged cycle at ${versions} versions`, { unchanged: n });
-      level_.cycleMs.push(run.cycleMs);
-      level_.wallMs.push(run.wallMs);
-      level_.rssKB.push(run.processRssKB);
-    }
-    o.log(`history: ${versions} versions × ${n} sources: unchanged cycle ${level_.cycleMs.map((x) => x.toFixed(0)).join(' / ')} ms (setup ${(setupMs / 1000).toFixed(1)} s)`);
-    out.push(level_);
+    out.push(await timeLevel({ versions, quietChecks: 0, setupMs: Date.now() - t0 }));
+  }
+  const quiet = o.quietChecks ?? 0;
+  if (quiet > 0) {
+    // A statement that does not change still gets an entry per check: cron-driven checks add
+    // up. Measured so the report says what a long quiet run costs a fresh process.
+    const t0 = Date.now();
+    const grow = await timed(
+      process.execPath,
+      [...scriptArgs('bench/cycle/grow-child.ts'), '--unchanged', archive, String(o.seed), String(quiet), o.origin, ...o.indices.map(String)],
+      { scratch: o.dir, cwd: repoRoot, env: { ...process.env, UV_THREADPOOL_SIZE: '16' } },
+    );
+    if (grow.code !== 0) throw new Error(`history setup (grow-child --unchanged) failed with exit ${grow.code}:\n${tail(grow.stderr)}`);
+    out.push(await timeLevel({ versions, quietChecks: quiet, setupMs: Date.now() - t0 }));
   }
   return out;
+
+  async function timeLevel(l: Pick<HistoryLevel, 'versions' | 'quietChecks' | 'setupMs'>): Promise<HistoryLevel> {
+    const level: HistoryLevel = { ...l, cycleMs: [], wallMs: [], rssKB: [] };
+    for (let r = 0; r < repeats; r++) {
+      const run = await runRedlineCycle(config, o.dir);
+      expect(run, `unchanged cycle at ${l.versions} versions`, { unchanged: n });
+      level.cycleMs.push(run.cycleMs);
+      level.wallMs.push(run.wallMs);
+      level.rssKB.push(run.processRssKB);
+    }
+    const what = `${l.versions} versions${l.quietChecks ? ` + ${l.quietChecks} unchanged checks` : ''}`;
+    o.log(`history: ${what} × ${n} sources: unchanged cycle ${level.cycleMs.map((x) => x.toFixed(0)).join(' / ')} ms (setup ${(l.setupMs / 1000).toFixed(1)} s)`);
+    return level;
+  }
 }
 
 export function median(xs: number[]): number {
