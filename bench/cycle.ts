@@ -1,5 +1,6 @@
 /**
  * `npm run bench -- cycle [--n 10000] [--history 1000] [--quiet 100] [--latency 8] [--no-urlwatch] [--seed S] [--keep] [--tsx]`
+ * `npm run bench -- cycle --report-from bench/RESULTS-cycle.json` rewrites the Markdown from a run's figures.
  *
  * Check-cycle benchmark against urlwatch (Redline issue 4). N statement pages of ~8 KB are
  * served by a private nginx on 127.0.0.1 (ETag/Last-Modified on). Three phases on the same
@@ -11,7 +12,7 @@
  * Prints a Markdown report and writes it to bench/RESULTS-cycle.md.
  */
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg, tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -22,7 +23,7 @@ import { pickPages, writeAllPages, writePage } from './cycle/pages.js';
 import { repoRoot, runRedlineCycle, useBuild, writeWatchList, type RedlineRun } from './cycle/redline.js';
 import { buildForBench } from './cycle/build.js';
 import { runUrlwatch, writeUrlwatchFiles, type UrlwatchRun } from './cycle/urlwatch.js';
-import { formatReport, type PhaseRow } from './cycle/report.js';
+import { formatReport, type PhaseRow, type ReportInput } from './cycle/report.js';
 
 const here = dirname(fileURLToPath(import.meta.url));
 
@@ -85,6 +86,14 @@ function check(what: string, ok: boolean, detail: string): void {
 }
 
 export async function run(argv: string[]): Promise<void> {
+  const from = argv.indexOf('--report-from');
+  if (from >= 0) {
+    const file = argv[from + 1];
+    if (!file) throw new Error('--report-from needs the .json file a run wrote beside its report');
+    const rest = argv.filter((_, i) => i !== from && i !== from + 1);
+    writeReport(JSON.parse(readFileSync(file, 'utf8')) as Omit<ReportInput, 'median'>, parseArgs(rest).out);
+    return;
+  }
   const args = parseArgs(argv);
   ensureTools();
   if (args.tsx) log('running Redline under tsx (TypeScript sources)');
@@ -146,7 +155,7 @@ export async function run(argv: string[]): Promise<void> {
     else log(`kept ${dir}`);
   }
 
-  const report = formatReport({
+  const input: Omit<ReportInput, 'median'> = {
     rows,
     history,
     latency,
@@ -160,9 +169,15 @@ export async function run(argv: string[]): Promise<void> {
       date: new Date().toISOString().slice(0, 10),
       runtime: args.tsx ? 'TypeScript sources under tsx' : 'compiled JavaScript (TypeScript transpileModule of src/, as the installed CLI runs)',
     },
-    median,
-  });
+  };
+  // The figures as measured, so the Markdown can be regenerated (--report-from) without a rerun.
+  writeFileSync(args.out.replace(/\.md$/, '') + '.json', `${JSON.stringify(input, null, 1)}\n`);
+  writeReport(input, args.out);
+}
+
+function writeReport(input: Omit<ReportInput, 'median'>, out: string): void {
+  const report = formatReport({ ...input, median });
   process.stdout.write(report);
-  writeFileSync(args.out, report);
-  log(`wrote ${args.out}`);
+  writeFileSync(out, report);
+  log(`wrote ${out}`);
 }

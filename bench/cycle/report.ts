@@ -49,6 +49,7 @@ export function formatReport(r: ReportInput): string {
     'time(1). Redline\'s in-process cycle time is shown too (start-up excluded).',
     '',
   );
+  out.push(...targetSummary(r), '');
   out.push('| phase | Redline pages/s | urlwatch pages/s | ratio | target | Redline peak RSS | urlwatch peak RSS | Redline cycle only | load |');
   out.push('|---|---:|---:|---:|---|---:|---:|---:|---:|');
   for (const row of r.rows) {
@@ -125,4 +126,39 @@ export function formatReport(r: ReportInput): string {
     out.push('');
   }
   return `${out.join('\n')}\n`;
+}
+
+/** One line per target of issue 4, so a reader sees the verdicts before the tables. */
+function targetSummary(r: ReportInput): string[] {
+  const lines = ['Targets (issue 4):', ''];
+  const row = (p: PhaseRow['phase']) => r.rows.find((x) => x.phase === p);
+  for (const p of ['unchanged', 'changed'] as const) {
+    const x = row(p);
+    if (!x?.urlwatch) continue;
+    const ratio = rate(x.pages, x.redline.wallMs) / rate(x.pages, x.urlwatch.wallMs);
+    lines.push(`- ${PHASE_NAMES[p]} ≥ ${TARGETS[p]}× urlwatch's pages/s: ${verdict(ratio >= TARGETS[p]!)} (${ratio.toFixed(1)}×)`);
+  }
+  const withUw = r.rows.filter((x) => x.urlwatch);
+  if (withUw.length) {
+    const per = withUw.map((x) => `${x.phase} ${mb(x.redline.processRssKB)} vs ${mb(x.urlwatch!.maxRssKB)}`).join(', ');
+    const perOk = withUw.every((x) => x.redline.processRssKB <= x.urlwatch!.maxRssKB);
+    const maxRed = Math.max(...withUw.map((x) => x.redline.processRssKB));
+    const maxUw = Math.max(...withUw.map((x) => x.urlwatch!.maxRssKB));
+    lines.push(`- peak RSS no higher than urlwatch's: phase by phase ${verdict(perOk)} (${per}); over the whole run ${verdict(maxRed <= maxUw)} (${mb(maxRed)} vs ${mb(maxUw)})`);
+  }
+  const versions = r.history.filter((h) => !h.quietChecks);
+  if (versions.length > 1) {
+    const base = r.median(versions[0]!.cycleMs);
+    const worst = Math.max(...versions.map((h) => r.median(h.cycleMs) / base));
+    lines.push(`- unchanged cycle flat (≤ 1.1×) from 1 to ${versions[versions.length - 1]!.versions} versions per source: ${verdict(worst <= 1.1)} (worst ${worst.toFixed(2)}×)`);
+    const quiet = r.history.find((h) => h.quietChecks);
+    if (quiet) {
+      lines.push(`  - not a target, measured to show the limit: after ${quiet.quietChecks} unchanged checks since the newest version, ${(r.median(quiet.cycleMs) / base).toFixed(2)}× (a fresh process reads each source's log back to its newest version)`);
+    }
+  }
+  if (r.latency?.samplesMs.length) {
+    const s = r.latency.samplesMs.slice().sort((a, b) => a - b);
+    lines.push(`- alert latency with a ${r.latency.periodMs / 1000} s schedule: median ${f0(r.median(s))} ms, max ${f0(s[s.length - 1]!)} ms (${(s[s.length - 1]! / r.latency.periodMs).toFixed(2)} periods), ${r.latency.missed} missed`);
+  }
+  return lines;
 }
