@@ -13,7 +13,9 @@ function printQuote(quote: string, r: QuoteResult): void {
   if (r.match) {
     const m = r.match;
     const when = m.firstSeen ? `, present ${m.ranges.map((x) => `v${x.fromVersion}–v${x.toVersion} (${x.firstSeen} → ${x.lastSeen})`).join(', ')}` : '';
-    println(`best match: ${m.source} version ${m.version}, paragraph ${m.paragraph}${when}`);
+    // A file given with --in has no versions; the archive's matches say which and when.
+    const version = m.firstSeen ? ` version ${m.version}` : '';
+    println(`best match: ${m.source}${version}, paragraph ${m.paragraph}${when}`);
     println(`  source says: "${m.text}"`);
   }
   println(`  quote:       "${quote}"`);
