@@ -23,6 +23,7 @@ import { pickPages, writeAllPages, writePage } from './cycle/pages.js';
 import { repoRoot, runRedlineCycle, useBuild, writeWatchList, type RedlineRun } from './cycle/redline.js';
 import { buildForBench } from './cycle/build.js';
 import { runUrlwatch, writeUrlwatchFiles, type UrlwatchRun } from './cycle/urlwatch.js';
+import { settleDisk } from './cycle/proc.js';
 import { formatReport, type PhaseRow, type ReportInput } from './cycle/report.js';
 
 const here = dirname(fileURLToPath(import.meta.url));
@@ -124,6 +125,7 @@ export async function run(argv: string[]): Promise<void> {
       if (phase === 'changed') for (const i of pickPages(args.seed + 1, args.n, changedCount)) writePage(docRoot, args.seed, i, 1);
       const load = loadavg()[0]!;
       log(`${phase}: Redline…`);
+      settleDisk();
       const r: RedlineRun = await runRedlineCycle(config, dir);
       const expected = phase === 'first' ? { new: args.n } : phase === 'unchanged' ? { unchanged: args.n } : { changed: changedCount, unchanged: args.n - changedCount };
       for (const [k, v] of Object.entries(expected)) {
@@ -133,6 +135,7 @@ export async function run(argv: string[]): Promise<void> {
       let u: UrlwatchRun | undefined;
       if (args.urlwatch) {
         log(`${phase}: urlwatch…`);
+        settleDisk();
         u = await runUrlwatch(uw, dir);
         const reported = phase === 'first' ? u.reported.NEW : phase === 'changed' ? u.reported.CHANGED : Object.values(u.reported).reduce((a, b) => a + b, 0);
         const want = phase === 'first' ? args.n : phase === 'changed' ? changedCount : 0;

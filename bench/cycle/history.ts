@@ -8,7 +8,7 @@
  */
 import { join } from 'node:path';
 import { repoRoot, runRedlineCycle, scriptArgs, writeWatchList, type RedlineRun } from './redline.js';
-import { tail, timed } from './proc.js';
+import { settleDisk, tail, timed } from './proc.js';
 
 export interface HistoryLevel {
   versions: number;
@@ -46,7 +46,7 @@ function expect(run: RedlineRun, what: string, counts: Partial<RedlineRun['count
 
 export async function historyBench(o: HistoryOptions): Promise<HistoryLevel[]> {
   const levels = o.levels ?? DEFAULT_LEVELS;
-  const repeats = o.repeats ?? 3;
+  const repeats = o.repeats ?? 5;
   const archive = join(o.dir, 'history-archive');
   const config = join(o.dir, 'history.yaml');
   const n = o.indices.length;
@@ -93,6 +93,7 @@ export async function historyBench(o: HistoryOptions): Promise<HistoryLevel[]> {
   async function timeLevel(l: Pick<HistoryLevel, 'versions' | 'quietChecks' | 'setupMs'>): Promise<HistoryLevel> {
     const level: HistoryLevel = { ...l, cycleMs: [], wallMs: [], rssKB: [] };
     for (let r = 0; r < repeats; r++) {
+      settleDisk();
       const run = await runRedlineCycle(config, o.dir);
       expect(run, `unchanged cycle at ${l.versions} versions`, { unchanged: n });
       level.cycleMs.push(run.cycleMs);

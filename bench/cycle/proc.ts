@@ -2,7 +2,7 @@
  * Runs a whole process under /usr/bin/time, for its wall time and its peak RSS (the kernel's
  * own figure from wait4, which covers the process and any children it waited for).
  */
-import { spawn } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
@@ -67,4 +67,12 @@ export async function timed(cmd: string, args: string[], opts: TimedOptions): Pr
 /** The last lines of a process's output, for error messages. */
 export function tail(text: string, lines = 8): string {
   return text.trim().split('\n').slice(-lines).join('\n');
+}
+
+/**
+ * Flush dirty pages to disk before a timed run, so the run does not pay for writeback of
+ * what the setup wrote (the archive's checks fsync, and an fsync waits behind that backlog).
+ */
+export function settleDisk(): void {
+  spawnSync('sync', { stdio: 'ignore' });
 }

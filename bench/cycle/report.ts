@@ -86,7 +86,7 @@ export function formatReport(r: ReportInput): string {
     out.push(`## Unchanged cycle as history grows (${r.historyN} sources)`, '');
     out.push(
       'Versions were added through the store API (bench/cycle/grow-child.ts: putBlob + a "changed" entry each), then one',
-      'real check stored the served page as the newest version; each timed cycle is a fresh process (median of the runs).',
+      'real check stored the served page as the newest version; each timed cycle is a fresh process after `sync` (median of the runs).',
       'Target: ≤ 1.1× the 1-version time.',
       '',
     );
