@@ -3,7 +3,8 @@
  * with plenty of memory. A check cycle holds a few KB per source for the whole run while
  * making short-lived garbage for every page, so with that factor a `redline check` over
  * 10,000 sources peaked at ~270 MB RSS for ~70 MB of live data (bench/RESULTS-cycle.md).
- * Growing by 1.5× instead keeps the peak near 190 MB for 10–20% more GC time.
+ * Growing by 1.5× instead keeps the peak near 190 MB for 10–20% more GC time (Node 20; newer
+ * V8 in Node 22/24 grows less by default, so the gain there is smaller).
  * `--heap-growing-percent` is read at every limit computation, so setting it at start-up
  * works; a NODE_OPTIONS / command-line value set by the user wins.
  */
