@@ -1,11 +1,12 @@
 #!/usr/bin/env bash
 # Installs the Debian packages the cycle benchmark runs against (nginx serves the pages,
-# urlwatch is the reference client), only if they are missing. Idempotent; quiet on success.
-# Usage: scripts/ensure-debian.sh [package ...]   (default: nginx urlwatch)
+# urlwatch is the reference client, time(1) measures peak RSS), only if they are missing.
+# Idempotent; quiet on success.
+# Usage: scripts/ensure-debian.sh [package ...]   (default: nginx urlwatch time)
 set -euo pipefail
 
 packages=("$@")
-if [ ${#packages[@]} -eq 0 ]; then packages=(nginx urlwatch); fi
+if [ ${#packages[@]} -eq 0 ]; then packages=(nginx urlwatch time); fi
 
 missing=()
 for p in "${packages[@]}"; do
