@@ -46,7 +46,10 @@ export function emptyState(): SourceState {
   return { failStreak: 0, goneStreak: 0, removed: false, failing: false };
 }
 
-/** Folds one entry into the state: the same rule at load time and after each append. */
+/**
+ * Folds one entry into the state: the same rule at load time and after each append.
+ * (stateEntries, below, must know every field a success keeps from earlier entries.)
+ */
 export function advance(state: SourceState, e: CheckEntry): SourceState {
   const next: SourceState = { ...state };
   if (e.outcome === 'failed') {
@@ -88,8 +91,10 @@ interface BackwardReader {
 /**
  * The newest entries whose fold gives the same state as the whole log, oldest first. After
  * a success the failure runs restart and removed/failing are settled (a success raises
- * restored/recovered when they were set), so only three things reach further back: the
- * current version, the last validators, and that success itself.
+ * restored/recovered when they were set), so only what a success keeps from earlier
+ * entries reaches further back: the current version, the last validators, the last
+ * declarations, and that success itself. A field added to `advance` that a success keeps
+ * from before must be added here too (tests/cycle/state-tail.test.ts checks the field list).
  */
 export async function stateEntries(store: Store, source: string): Promise<CheckEntry[]> {
   const reader = store as Store & Partial<BackwardReader>;
@@ -97,13 +102,15 @@ export async function stateEntries(store: Store, source: string): Promise<CheckE
   let success = false;
   let version = false;
   let validators = false;
+  let declared = false;
   const newestFirst = await reader.recent(source, (e) => {
     if (e.outcome !== 'failed') {
       success = true;
       if (e.outcome === 'new' || e.outcome === 'changed') version = true;
       if (e.etag !== undefined || e.lastModified !== undefined) validators = true;
+      if (e.meta?.declared !== undefined) declared = true;
     }
-    return success && version && validators;
+    return success && version && validators && declared;
   });
   return newestFirst.reverse();
 }
@@ -111,8 +118,9 @@ export async function stateEntries(store: Store, source: string): Promise<CheckE
 /**
  * Per-process cache of source states, loaded lazily from the end of each source's log:
  * back to the current version, so a fresh process (a cron-driven `redline check`) pays
- * the same for 1 or 1,000 versions. A server that never sends validators makes the read
- * go back to the start, as the "keep the last validators" rule needs the whole run.
+ * the same for 1 or 1,000 versions. A server that never sends validators, or a page that
+ * never declares its dates, makes the read go back to the start, as "keep the last
+ * validators / declarations" needs the whole run.
  */
 export class StateCache {
   private readonly states = new Map<string, SourceState>();

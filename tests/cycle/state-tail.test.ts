@@ -31,15 +31,33 @@ function fold(entries: CheckEntry[]): SourceState {
   return s;
 }
 
+/**
+ * Every state field, and whether a success resets it or may keep it from before: a field
+ * added to SourceState fails the type check here until it is sorted, and stateEntries must
+ * read back far enough for each "kept" field.
+ */
+const FIELDS: Record<keyof Required<SourceState>, 'set or reset by every success' | 'kept from earlier entries'> = {
+  current: 'kept from earlier entries',
+  etag: 'kept from earlier entries',
+  lastModified: 'kept from earlier entries',
+  declared: 'kept from earlier entries',
+  failStreak: 'set or reset by every success',
+  failSince: 'set or reset by every success',
+  goneStreak: 'set or reset by every success',
+  goneSince: 'set or reset by every success',
+  removed: 'set or reset by every success',
+  failing: 'set or reset by every success',
+};
+
 type Step =
-  | { kind: 'version'; validators: boolean; big: boolean }
-  | { kind: 'unchanged'; validators: boolean }
+  | { kind: 'version'; validators: boolean; big: boolean; declared: boolean }
+  | { kind: 'unchanged'; validators: boolean; declared: boolean }
   | { kind: 'gone' }
   | { kind: 'error' };
 
 const step: fc.Arbitrary<Step> = fc.oneof(
-  fc.record({ kind: fc.constant('version' as const), validators: fc.boolean(), big: fc.boolean() }),
-  fc.record({ kind: fc.constant('unchanged' as const), validators: fc.boolean() }),
+  fc.record({ kind: fc.constant('version' as const), validators: fc.boolean(), big: fc.boolean(), declared: fc.boolean() }),
+  fc.record({ kind: fc.constant('unchanged' as const), validators: fc.boolean(), declared: fc.boolean() }),
   fc.constant({ kind: 'gone' as const }),
   fc.constant({ kind: 'error' as const }),
 );
@@ -62,12 +80,17 @@ async function play(s: Store, steps: Step[]): Promise<void> {
         time, url, status: 200, outcome: state.current ? 'changed' : 'new', textHash,
         ...(st.validators ? { etag: `"e${i}"`, lastModified: time } : {}),
         // A long line (a page with many links) crosses the backward reader's chunk edges.
-        ...(big ? { meta: { links: Array.from({ length: 900 }, (_, k) => `https://www.gov.example/l/${i}/${k}`) } } : {}),
+        meta: {
+          ...(big ? { links: Array.from({ length: 900 }, (_, k) => `https://www.gov.example/l/${i}/${k}`) } : {}),
+          ...(st.declared ? { declared: { updated: time.slice(0, 10) } } : {}),
+        },
       };
     } else if (st.kind === 'unchanged') {
       input = {
         time, url, status: 304, outcome: 'unchanged', version: state.current!.version, textHash: state.current!.textHash,
         ...(st.validators ? { etag: `"u${i}"` } : {}),
+        // The pipeline keeps declarations on an unchanged check only when they changed.
+        ...(st.declared ? { meta: { declared: { updated: time.slice(0, 10) } } } : {}),
       };
     } else {
       const gone = st.kind === 'gone';
@@ -103,16 +126,31 @@ describe('state from the end of the log', () => {
     );
   });
 
-  it('reads back only to the current version when the server sends validators', async () => {
-    const steps: Step[] = [{ kind: 'version', validators: true, big: false }];
-    for (let i = 0; i < 30; i++) steps.push({ kind: 'version', validators: true, big: false }, { kind: 'unchanged', validators: true });
-    steps.push({ kind: 'unchanged', validators: true }, { kind: 'error' });
+  it('reads back only to the current version when the server sends validators and the page declares dates', async () => {
+    const steps: Step[] = [{ kind: 'version', validators: true, big: false, declared: true }];
+    for (let i = 0; i < 30; i++) {
+      steps.push({ kind: 'version', validators: true, big: false, declared: true }, { kind: 'unchanged', validators: true, declared: false });
+    }
+    steps.push({ kind: 'unchanged', validators: true, declared: false }, { kind: 'error' });
     await play(store, steps);
     const reader = await openFsStore(root, { readOnly: true });
     const got = await stateEntries(reader, ID);
     // error, unchanged, unchanged, changed: the version entry is the fourth from the end.
     expect(got.map((e) => e.outcome)).toEqual(['changed', 'unchanged', 'unchanged', 'failed']);
     expect(fold(got)).toEqual(fold(await reader.log(ID)));
+  });
+
+  it('keeps declarations from before the current version when the current one declares none', async () => {
+    await play(store, [
+      { kind: 'version', validators: true, big: false, declared: true },
+      { kind: 'version', validators: true, big: false, declared: false },
+      { kind: 'unchanged', validators: true, declared: false },
+    ]);
+    const reader = await openFsStore(root, { readOnly: true });
+    const state = fold(await stateEntries(reader, ID));
+    expect(state.declared).toEqual({ updated: expect.any(String) });
+    expect(state).toEqual(fold(await reader.log(ID)));
+    expect(Object.values(FIELDS).filter((f) => f === 'kept from earlier entries')).toHaveLength(4);
   });
 
   it('gives an empty list for a source with no log', async () => {
@@ -124,10 +162,10 @@ describe('state from the end of the log', () => {
 describe('FsStore.recent', () => {
   it('returns newest first, stops at the entry the caller names, and hands out copies', async () => {
     await play(store, [
-      { kind: 'version', validators: true, big: true },
-      { kind: 'unchanged', validators: true },
-      { kind: 'version', validators: false, big: true },
-      { kind: 'unchanged', validators: false },
+      { kind: 'version', validators: true, big: true, declared: false },
+      { kind: 'unchanged', validators: true, declared: false },
+      { kind: 'version', validators: false, big: true, declared: false },
+      { kind: 'unchanged', validators: false, declared: false },
     ]);
     const reader = await openFsStore(root, { readOnly: true });
     const seen: number[] = [];
@@ -144,9 +182,9 @@ describe('FsStore.recent', () => {
 
   it('refuses an altered line it reads, naming the log and the byte offset', async () => {
     await play(store, [
-      { kind: 'version', validators: true, big: false },
-      { kind: 'unchanged', validators: true },
-      { kind: 'unchanged', validators: true },
+      { kind: 'version', validators: true, big: false, declared: false },
+      { kind: 'unchanged', validators: true, declared: false },
+      { kind: 'unchanged', validators: true, declared: false },
     ]);
     await store.close();
     const lines = readFileSync(logFile(), 'utf8').split('\n');
@@ -161,9 +199,9 @@ describe('FsStore.recent', () => {
 
   it('refuses a line that does not link to the one after it', async () => {
     await play(store, [
-      { kind: 'version', validators: true, big: false },
-      { kind: 'unchanged', validators: true },
-      { kind: 'unchanged', validators: true },
+      { kind: 'version', validators: true, big: false, declared: false },
+      { kind: 'unchanged', validators: true, declared: false },
+      { kind: 'unchanged', validators: true, declared: false },
     ]);
     await store.close();
     const lines = readFileSync(logFile(), 'utf8').split('\n');
