@@ -1,7 +1,7 @@
 /**
  * Statement-like pages for the cycle benchmark: each page is a government press page
  * (header, navigation, breadcrumbs, cookie banner, the statement, related links,
- * footer) of about 8 KB, from a seeded PRNG so the same seed gives the same bytes.
+ * footer, and the publication date in an article:published_time meta as CMSs write it) of about 8 KB, from a seeded PRNG so the same seed gives the same bytes.
  * A revision replaces one sentence of the statement, which is what the "changed"
  * phase and the history setup need.
  */
@@ -74,6 +74,7 @@ export function renderPage(m: PageModel, index: number): string {
   <title>${escapeHtml(m.title)} - ${ministry}</title>
   <meta name="viewport" content="width=device-width, initial-scale=1">
   <meta name="description" content="${escapeHtml(m.paragraphs[0]!.slice(0, 150))}">
+  <meta property="article:published_time" content="${m.date}T09:30:00+00:00">
   <link rel="stylesheet" href="/assets/site.css">
   <script src="/assets/analytics.js" defer></script>
 </head>
