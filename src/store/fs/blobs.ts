@@ -1,7 +1,7 @@
 import { promises as fsp } from 'node:fs';
 import path from 'node:path';
 import { sha256Hex } from '../canonical.js';
-import { fsyncDir, mkdirDurable, tempName } from './durable.js';
+import { mkdirDurable, writeFileAtomic } from './durable.js';
 import { decodeBlob, encodeBlob } from './gzip.js';
 import { abs, checkHash, rel, StoreError } from './layout.js';
 
@@ -21,24 +21,14 @@ export class BlobFiles {
       await mkdirDurable(dir);
       this.knownDirs.add(dir);
     }
-    const temp = path.join(dir, tempName());
-    let handle: fsp.FileHandle | undefined;
     try {
-      handle = await fsp.open(temp, 'wx', 0o444);
-      await handle.writeFile(encodeBlob(data));
-      await handle.sync();
-      await handle.close();
-      handle = undefined;
       // Two writers racing on the same content rename identical bytes over each other: harmless.
-      await fsp.rename(temp, file);
+      await writeFileAtomic(file, encodeBlob(data), 0o444);
     } catch (err) {
-      await handle?.close().catch(() => undefined);
-      await fsp.unlink(temp).catch(() => undefined);
       throw new StoreError('E_IO', `could not write blob ${rel.blob(hash)} under ${this.root}: ${(err as Error).message}`, {
         cause: err,
       });
     }
-    await fsyncDir(dir);
     return hash;
   }
 

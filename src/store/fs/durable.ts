@@ -34,12 +34,12 @@ export function tempName(): string {
 }
 
 /** Write `data` to `file` via a temp file in the same folder: fsync, rename, fsync folder. */
-export async function writeFileAtomic(file: string, data: Uint8Array | string): Promise<void> {
+export async function writeFileAtomic(file: string, data: Uint8Array | string, mode = 0o644): Promise<void> {
   const dir = path.dirname(file);
   const temp = path.join(dir, tempName());
   let handle: fsp.FileHandle | undefined;
   try {
-    handle = await fsp.open(temp, 'wx', 0o644);
+    handle = await fsp.open(temp, 'wx', mode);
     await handle.writeFile(data);
     await handle.sync();
     await handle.close();
