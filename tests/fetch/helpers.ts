@@ -4,7 +4,8 @@ import type { AddressInfo } from 'node:net';
 import { performance } from 'node:perf_hooks';
 import zlib from 'node:zlib';
 import type { FetchDefaults } from '../../src/config/types.js';
-import type { LookupFunction } from '../../src/fetch/index.js';
+import type { Fetcher, LookupFunction } from '../../src/fetch/index.js';
+import { afterEach } from 'vitest';
 
 export interface Seen {
   method: string;
@@ -133,4 +134,17 @@ export async function compressedZeros(kind: 'gzip' | 'br', total: number): Promi
     stream.end();
   });
   return Buffer.concat(out);
+}
+
+/** Servers and fetchers a test starts, all closed after each test (push them into the lists). */
+export function closedAfterEach(): { servers: TestServer[]; fetchers: Fetcher[] } {
+  const made = { servers: [] as TestServer[], fetchers: [] as Fetcher[] };
+  afterEach(async () => {
+    const { servers, fetchers } = made;
+    made.servers = [];
+    made.fetchers = [];
+    await Promise.all(fetchers.map((f) => f.close()));
+    await Promise.all(servers.map((s) => s.close()));
+  });
+  return made;
 }

@@ -1,16 +1,8 @@
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { Fetcher } from '../../src/fetch/index.js';
-import { mostOf, options, pagesOnly, startServer, tableLookup, type TestServer } from './helpers.js';
+import { closedAfterEach, mostOf, options, pagesOnly, startServer, tableLookup, type TestServer } from './helpers.js';
 
-let servers: TestServer[] = [];
-let fetchers: Fetcher[] = [];
-
-afterEach(async () => {
-  await Promise.all(fetchers.map((f) => f.close()));
-  await Promise.all(servers.map((s) => s.close()));
-  servers = [];
-  fetchers = [];
-});
+const made = closedAfterEach();
 
 /** Answers each page after `holdMs`, so overlapping requests are visible to the server. */
 async function slowServer(holdMs: number): Promise<TestServer> {
@@ -21,13 +13,13 @@ async function slowServer(holdMs: number): Promise<TestServer> {
     }
     setTimeout(() => res.end(`page ${req.url}`), holdMs);
   });
-  servers.push(server);
+  made.servers.push(server);
   return server;
 }
 
 function make(): Fetcher {
   const fetcher = Fetcher.forWatchList({ lookup: tableLookup({ 'a.gov.test': '127.0.0.1', 'b.gov.test': '127.0.0.1' }) });
-  fetchers.push(fetcher);
+  made.fetchers.push(fetcher);
   return fetcher;
 }
 

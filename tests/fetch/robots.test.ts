@@ -1,6 +1,6 @@
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { Fetcher, productToken } from '../../src/fetch/index.js';
-import { mostOf, options, pagesOnly, startServer, type TestServer } from './helpers.js';
+import { closedAfterEach, mostOf, options, pagesOnly, startServer, type TestServer } from './helpers.js';
 
 const ROBOTS = [
   '# Test robots.txt',
@@ -13,15 +13,7 @@ const ROBOTS = [
   'Crawl-delay: 0',
 ].join('\n');
 
-let servers: TestServer[] = [];
-let fetchers: Fetcher[] = [];
-
-afterEach(async () => {
-  await Promise.all(fetchers.map((f) => f.close()));
-  await Promise.all(servers.map((s) => s.close()));
-  servers = [];
-  fetchers = [];
-});
+const made = closedAfterEach();
 
 async function serve(robots: (n: number) => { status: number; body?: string }): Promise<TestServer> {
   let robotsHits = 0;
@@ -33,13 +25,13 @@ async function serve(robots: (n: number) => { status: number; body?: string }): 
     }
     res.end(`page ${req.url}`);
   });
-  servers.push(server);
+  made.servers.push(server);
   return server;
 }
 
 function make(now?: () => number): Fetcher {
   const fetcher = Fetcher.forWatchList({ now, robotsTtlMs: 60_000, robotsRetryMs: 5_000 });
-  fetchers.push(fetcher);
+  made.fetchers.push(fetcher);
   return fetcher;
 }
 
