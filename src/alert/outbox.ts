@@ -38,7 +38,11 @@ export interface OutboxLogger {
 export interface OutboxOptions {
   /** The archive directory; the outbox lives in <archive>/outbox. */
   archive: string;
-  /** Validated channels (validateChannels). Deliveries to a channel no longer listed go dead, visibly. */
+  /**
+   * Validated channels (validateChannels); setChannels swaps them later. Deliveries to a channel
+   * no longer listed go dead, visibly. With none, nothing is claimed: deliveries wait for a list
+   * that has channels again.
+   */
   channels: ResolvedChannel[];
   backoff?: Partial<BackoffPolicy>;
   /** Deliveries in flight at once (default 4). */
@@ -73,6 +77,20 @@ function checkAlert(alert: Alert): void {
   if (Number.isNaN(Date.parse(alert.detectedAt))) throw bad(`detectedAt ${JSON.stringify(alert.detectedAt)} is not an ISO 8601 time`);
 }
 
+/** What setChannels changed, by channel id. */
+export interface ChannelChanges {
+  added: string[];
+  removed: string[];
+  /** Same id, different settings, routing or type. */
+  changed: string[];
+}
+
+/** Everything that decides where and how a channel delivers; ids are equal already. */
+function sameChannel(a: ResolvedChannel, b: ResolvedChannel): boolean {
+  const shape = (c: ResolvedChannel) => JSON.stringify([c.type, c.sources, c.tags, c.settings, c.baseDir, c.timeoutMs]);
+  return shape(a) === shape(b);
+}
+
 interface Claim {
   rec: DeliveryRecord;
   channel: ResolvedChannel;
@@ -84,7 +102,10 @@ export class Outbox {
   readonly dir: string;
   private readonly log: OutboxLog;
   private readonly lockPath: string;
-  private readonly channels: Map<string, ResolvedChannel>;
+  private channelList: ResolvedChannel[];
+  private channels: Map<string, ResolvedChannel>;
+  /** Wall-clock time a channel id was last removed or given new settings by setChannels. */
+  private readonly swappedAt = new Map<string, number>();
   private readonly policy: BackoffPolicy;
   private readonly owner: Owner;
   private readonly inFlight = new Set<string>();
@@ -94,6 +115,7 @@ export class Outbox {
     this.dir = outboxDir(opts.archive);
     this.log = new OutboxLog(path.join(this.dir, 'deliveries.jsonl'), (msg) => opts.logger?.warn({ outbox: this.dir }, msg), opts.compactMinLines);
     this.lockPath = path.join(this.dir, 'lock');
+    this.channelList = [...opts.channels];
     this.channels = new Map(opts.channels.map((c) => [c.id, c]));
     this.policy = { ...DEFAULT_BACKOFF, ...opts.backoff };
     validateBackoff(this.policy);
@@ -108,7 +130,7 @@ export class Outbox {
         await this.log.refresh(true);
         // Recovery routes orphans with this object's channels; an Outbox opened without any
         // (e.g. just to retry) must leave them for one that knows where they go.
-        if ((!this.recovered || brokeStale) && this.opts.channels.length > 0) {
+        if ((!this.recovered || brokeStale) && this.channelList.length > 0) {
           await this.recoverOrphans();
           this.recovered = true;
         }
@@ -121,7 +143,40 @@ export class Outbox {
   }
 
   private route(alert: Alert): string[] {
-    return this.opts.channels.filter((c) => channelMatches(c, alert)).map((c) => c.id);
+    return this.channelList.filter((c) => channelMatches(c, alert)).map((c) => c.id);
+  }
+
+  /** The channels now in use, in list order. */
+  currentChannels(): readonly ResolvedChannel[] {
+    return this.channelList;
+  }
+
+  /**
+   * Swap to a new validated channel list (a watch-list reload). Keyed by channel id: a queued
+   * delivery whose channel id is still listed is sent with the new settings on its next attempt,
+   * and is due at once rather than after a backoff earned under the old ones (a fixed password or
+   * URL should not wait); one whose channel id is gone goes dead on the next delivery round with
+   * the usual "no longer in the alerts list" message. New alerts are routed with the new list.
+   * A delivery already being sent keeps the channel object it was claimed with and finishes on
+   * the old settings; its result is recorded under the same id, which is what the log needs.
+   */
+  setChannels(channels: ResolvedChannel[]): ChannelChanges {
+    const next = new Map(channels.map((c) => [c.id, c]));
+    if (next.size !== channels.length) throw new TypeError('setChannels: two channels share an id; validateChannels reports this, use its result');
+    const changes: ChannelChanges = { added: [], removed: [], changed: [] };
+    const now = Date.now();
+    for (const [id, c] of next) {
+      const before = this.channels.get(id);
+      if (!before) changes.added.push(id);
+      else if (!sameChannel(before, c)) changes.changed.push(id);
+    }
+    for (const id of this.channels.keys()) if (!next.has(id)) changes.removed.push(id);
+    for (const id of [...changes.removed, ...changes.changed]) this.swappedAt.set(id, now);
+    // A channel that comes back must not inherit the hurry of an earlier removal.
+    for (const id of changes.added) this.swappedAt.delete(id);
+    this.channelList = [...channels];
+    this.channels = next;
+    return changes;
   }
 
   private enqueueLine(alert: Alert, file: string, now: string): LogLine {
@@ -181,13 +236,23 @@ export class Outbox {
     return rec.leaseUntil === undefined || Date.parse(rec.leaseUntil) <= now;
   }
 
+  /** A pending delivery waiting out a backoff is due at once when its channel was removed or changed since. */
+  private settledBySwap(rec: DeliveryRecord): boolean {
+    if (!this.channels.has(rec.channel)) return true;
+    const swapped = this.swappedAt.get(rec.channel);
+    return swapped !== undefined && Date.parse(rec.updatedAt) < swapped;
+  }
+
   private async claim(now: Date): Promise<Claim[]> {
     return this.locked(async () => {
       const t = now.getTime();
       const due: DeliveryRecord[] = [];
+      // No channels at all reads as "alerts switched off for now", not "every channel removed":
+      // deliveries stay pending for a list that has channels again, as across a restart.
+      if (this.channelList.length === 0) return [];
       for (const rec of this.log.deliveries.values()) {
         if (this.inFlight.has(deliveryId(rec.key, rec.channel))) continue;
-        if (rec.state === 'pending' && (!rec.nextAttemptAt || Date.parse(rec.nextAttemptAt) <= t)) due.push(rec);
+        if (rec.state === 'pending' && (!rec.nextAttemptAt || Date.parse(rec.nextAttemptAt) <= t || this.settledBySwap(rec))) due.push(rec);
         else if (rec.state === 'sending' && this.leaseLapsed(rec, t)) due.push(rec);
       }
       due.sort((a, b) => (a.nextAttemptAt ?? a.updatedAt).localeCompare(b.nextAttemptAt ?? b.updatedAt));
@@ -200,6 +265,7 @@ export class Outbox {
         if (!channel) {
           const error = `channel ${rec.channel} is no longer in the alerts list of redline.yaml; put it back and run \`redline alerts retry\``;
           lines.push({ ...base, state: 'dead', attempt: rec.attempt, error });
+          this.opts.logger?.warn({ key: rec.key, channel: rec.channel }, `alert delivery dead: ${error}`);
           continue;
         }
         if (rec.attempt >= this.policy.maxAttempts) {

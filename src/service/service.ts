@@ -9,7 +9,7 @@ import { systemTimezone } from './cron-time.js';
 import { watchFileChanges, type FileWatch } from './file-watch.js';
 import { startStatusSummary, type StatusSummary } from './log.js';
 import { createScheduler } from './scheduler.js';
-import type { CheckDone, CheckFn, Logger, SchedulerStats, StopReport } from './types.js';
+import type { CheckDone, CheckFn, Logger, PreparedReload, SchedulerStats, StopReport } from './types.js';
 import { indexSources } from './watchlist.js';
 
 export interface Outbox {
@@ -22,6 +22,12 @@ export interface ServiceOptions {
   configPath?: string;
   /** Builds the check for a (re)loaded config. */
   makeCheck: (config: RedlineConfig) => CheckFn | Promise<CheckFn>;
+  /**
+   * Validates what else a reloaded config changes (alert channels) before anything changes:
+   * throw to refuse the reload (logged; the old list keeps running), else return what to commit.
+   */
+  prepareReload?: (next: RedlineConfig, current: RedlineConfig) => PreparedReload | undefined | Promise<PreparedReload | undefined>;
+  /** Drained every outboxIntervalMs; one whose channels a reload can change may have nothing to do for a while. */
   outbox?: Outbox;
   logger: Logger;
   /** Handle SIGTERM/SIGINT/SIGHUP (default true). */
@@ -155,9 +161,11 @@ export async function runService(options: ServiceOptions): Promise<ServiceHandle
     const where = { file: configPath, reason };
     let next: RedlineConfig;
     let nextCheck: CheckFn;
+    let extra: PreparedReload | undefined;
     try {
       next = await options.loadConfig();
       indexSources(next.sources, config.defaults.schedule, next.timezone ?? systemTimezone());
+      extra = await options.prepareReload?.(next, config);
       nextCheck = await options.makeCheck(next);
     } catch (error) {
       counts.reloadFailures++;
@@ -170,14 +178,20 @@ export async function runService(options: ServiceOptions): Promise<ServiceHandle
     if (stopped) return false;
     const previousCheck = check;
     check = nextCheck;
+    // The scheduler takes the new list synchronously at the start of its reload: commit the
+    // extras in the same turn, so checks and alerts switch over together.
+    extra?.commit();
     try {
       const report = await scheduler.reload(next.sources, { timezone: next.timezone ?? systemTimezone() });
       config = next;
       counts.reloads++;
       log.info({ ...where, sources: next.sources.length, ...report }, 'watch list reloaded');
+      // Deliveries a channel change settled (removed → dead, new settings → due now) go at once.
+      if (extra) void deliver();
       return true;
     } catch (error) {
       check = previousCheck;
+      extra?.undo();
       counts.reloadFailures++;
       log.error({ ...where, error: message(error) }, 'config reload failed; the previous watch list keeps running');
       return false;

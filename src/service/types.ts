@@ -66,6 +66,16 @@ export interface ReloadReport {
   groupsRemoved: number;
 }
 
+/**
+ * The part of a reload the scheduler does not own (the watch command's alert channels), made
+ * after it was validated. `commit` runs as the scheduler takes the new list; `undo` if the
+ * scheduler then refuses it, so the old list and the old extras keep running together.
+ */
+export interface PreparedReload {
+  commit(): void;
+  undo(): void;
+}
+
 export interface StopReport {
   /** Queued checks that were never started (a restart's catch-up runs them if they are due). */
   dropped: number;

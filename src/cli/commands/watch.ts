@@ -7,7 +7,7 @@ import { openFsStore } from '../../store/index.js';
 import { createLogger, runService } from '../../service/index.js';
 import { openContext } from '../../core/context.js';
 import { checkSource } from '../../core/check.js';
-import { openAlertsFor } from '../../core/outbox.js';
+import { WatchAlerts } from '../../core/outbox.js';
 import { createHeadSigner, readSigningKey } from '../../core/signing.js';
 import { UsageError, configPath, println } from '../io.js';
 
@@ -23,18 +23,17 @@ export function registerWatch(program: Command): void {
       const { logger, statusSummary } = createLogger({ verbose: opts.verbose });
       const store = await openFsStore(first.archive, { logger });
       const fetcher = Fetcher.forWatchList({ logger });
-      const alerts = await openAlertsFor(first, logger);
-      const shared = await openContext(first, { store, fetcher, sink: alerts?.outbox, logger });
+      const alerts = WatchAlerts.open(first, logger);
+      const shared = await openContext(first, { store, fetcher, logger });
       const signingKey = await readSigningKey(first);
       const signer = signingKey
         ? createHeadSigner(store, signingKey, { onError: (err) => logger.error({ err }, 'signing the log heads failed; will retry after the next check') })
         : undefined;
-      // A reload keeps the archive, the fetcher's per-host state and the source states; only
-      // the list and its settings change. Moving the archive or the channels needs a restart.
+      // A reload keeps the archive, the fetcher's per-host state, the source states and the
+      // outbox; the list, its settings and its alert channels change. Moving the archive needs a restart.
       const reload = async (): Promise<RedlineConfig> => {
         const next = await loadWatchList(file);
         if (next.archive !== first.archive) throw new UsageError(`archive moved from ${first.archive} to ${next.archive}: restart "redline watch" to use it`);
-        if (JSON.stringify(next.alerts) !== JSON.stringify(first.alerts)) logger.warn({ file }, 'alert channels changed: restart "redline watch" to use them');
         return next;
       };
       // The service asks for the list at start too: hand it the one already loaded (a big list takes a second to parse).
@@ -46,15 +45,17 @@ export function registerWatch(program: Command): void {
           return given ?? reload();
         },
         configPath: file,
+        prepareReload: (next) => alerts.prepare(next),
         makeCheck: (config) => {
-          const ctx = { ...shared, config };
+          // Read at each use: a reload swaps the channels without rebuilding running checks.
+          const ctx = { ...shared, config, get sink() { return alerts.sink; } };
           return async (source, run) => {
             const outcome = await checkSource(ctx, source, { signal: run.signal });
             signer?.touch();
             return outcome;
           };
         },
-        outbox: alerts?.outbox,
+        outbox: alerts,
         logger,
         concurrency: Number(opts.concurrency) || 16,
         lastCheckedAt: async (id) => {
