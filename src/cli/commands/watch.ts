@@ -4,12 +4,92 @@ import { loadWatchList } from '../../core/watchlist.js';
 import type { RedlineConfig } from '../../config/types.js';
 import { Fetcher } from '../../fetch/index.js';
 import { openFsStore } from '../../store/index.js';
-import { createLogger, runService } from '../../service/index.js';
+import { createLogger, runService, type ServiceHandle, type ServiceOptions, type StopReport } from '../../service/index.js';
+import type { Logger } from '../../service/types.js';
 import { openContext } from '../../core/context.js';
 import { checkSource } from '../../core/check.js';
 import { WatchAlerts } from '../../core/outbox.js';
 import { createHeadSigner, readSigningKey } from '../../core/signing.js';
 import { UsageError, configPath, println } from '../io.js';
+
+export interface WatchOptions {
+  logger: Logger;
+  /** Checks in flight at once across all hosts (default 16). */
+  concurrency?: number;
+  /** Passed to runService as given (tests turn off signals and the file watch). */
+  service?: Partial<Pick<ServiceOptions, 'signals' | 'watchConfig' | 'watchDebounceMs' | 'jitterMs' | 'outboxIntervalMs' | 'graceMs' | 'status'>>;
+}
+
+export interface Watching {
+  first: RedlineConfig;
+  handle: ServiceHandle;
+  alerts: WatchAlerts;
+  /** Resolves once the service stopped and the archive, fetcher and signer are closed. */
+  finished: Promise<StopReport>;
+}
+
+/** Everything `redline watch` runs, started over the watch list in `file`. */
+export async function startWatch(file: string, opts: WatchOptions): Promise<Watching> {
+  const { logger } = opts;
+  const first = await loadWatchList(file);
+  const store = await openFsStore(first.archive, { logger });
+  const fetcher = Fetcher.forWatchList({ logger });
+  const alerts = WatchAlerts.open(first, logger);
+  const shared = await openContext(first, { store, fetcher, logger });
+  const signingKey = await readSigningKey(first);
+  const signer = signingKey
+    ? createHeadSigner(store, signingKey, { onError: (err) => logger.error({ err }, 'signing the log heads failed; will retry after the next check') })
+    : undefined;
+  // A reload keeps the archive, the fetcher's per-host state, the source states and the
+  // outbox; the list, its settings and its alert channels change. Moving the archive needs a restart.
+  const reload = async (): Promise<RedlineConfig> => {
+    const next = await loadWatchList(file);
+    if (next.archive !== first.archive) throw new UsageError(`archive moved from ${first.archive} to ${next.archive}: restart "redline watch" to use it`);
+    return next;
+  };
+  // The service asks for the list at start too: hand it the one already loaded (a big list takes a second to parse).
+  let initial: RedlineConfig | undefined = first;
+  let handle: ServiceHandle;
+  try {
+    handle = await runService({
+      ...opts.service,
+      loadConfig: async () => {
+        const given = initial;
+        initial = undefined;
+        return given ?? reload();
+      },
+      configPath: file,
+      prepareReload: (next) => alerts.prepare(next),
+      makeCheck: (config) => {
+        // Read at each use: a reload swaps the channels without rebuilding running checks.
+        const ctx = { ...shared, config, get sink() { return alerts.sink; } };
+        return async (source, run) => {
+          const outcome = await checkSource(ctx, source, { signal: run.signal });
+          signer?.touch();
+          return outcome;
+        };
+      },
+      outbox: alerts,
+      logger,
+      concurrency: opts.concurrency ?? 16,
+      lastCheckedAt: async (id) => {
+        const head = await store.head(id);
+        return head ? new Date(head.time) : undefined;
+      },
+    });
+  } catch (err) {
+    await fetcher.close();
+    await store.close();
+    throw err;
+  }
+  const finished = handle.done.then(async (report) => {
+    await signer?.flush();
+    await fetcher.close();
+    await store.close();
+    return report;
+  });
+  return { first, handle, alerts, finished };
+}
 
 export function registerWatch(program: Command): void {
   program
@@ -19,56 +99,14 @@ export function registerWatch(program: Command): void {
     .option('--concurrency <n>', 'checks in flight at once across all hosts', '16')
     .action(async (opts: { verbose?: boolean; concurrency: string }, cmd: Command) => {
       const file = configPath(cmd);
-      const first = await loadWatchList(file);
       const { logger, statusSummary } = createLogger({ verbose: opts.verbose });
-      const store = await openFsStore(first.archive, { logger });
-      const fetcher = Fetcher.forWatchList({ logger });
-      const alerts = WatchAlerts.open(first, logger);
-      const shared = await openContext(first, { store, fetcher, logger });
-      const signingKey = await readSigningKey(first);
-      const signer = signingKey
-        ? createHeadSigner(store, signingKey, { onError: (err) => logger.error({ err }, 'signing the log heads failed; will retry after the next check') })
-        : undefined;
-      // A reload keeps the archive, the fetcher's per-host state, the source states and the
-      // outbox; the list, its settings and its alert channels change. Moving the archive needs a restart.
-      const reload = async (): Promise<RedlineConfig> => {
-        const next = await loadWatchList(file);
-        if (next.archive !== first.archive) throw new UsageError(`archive moved from ${first.archive} to ${next.archive}: restart "redline watch" to use it`);
-        return next;
-      };
-      // The service asks for the list at start too: hand it the one already loaded (a big list takes a second to parse).
-      let initial: RedlineConfig | undefined = first;
-      const handle = await runService({
-        loadConfig: async () => {
-          const given = initial;
-          initial = undefined;
-          return given ?? reload();
-        },
-        configPath: file,
-        prepareReload: (next) => alerts.prepare(next),
-        makeCheck: (config) => {
-          // Read at each use: a reload swaps the channels without rebuilding running checks.
-          const ctx = { ...shared, config, get sink() { return alerts.sink; } };
-          return async (source, run) => {
-            const outcome = await checkSource(ctx, source, { signal: run.signal });
-            signer?.touch();
-            return outcome;
-          };
-        },
-        outbox: alerts,
+      const { first, handle, finished } = await startWatch(file, {
         logger,
         concurrency: Number(opts.concurrency) || 16,
-        lastCheckedAt: async (id) => {
-          const head = await store.head(id);
-          return head ? new Date(head.time) : undefined;
-        },
-        status: statusSummary ? { write: (line) => process.stderr.write(`${line}\n`) } : undefined,
+        service: { status: statusSummary ? { write: (line) => process.stderr.write(`${line}\n`) } : undefined },
       });
       if (statusSummary) println(`watching ${handle.config.sources.length} sources from ${file}; archive ${first.archive}. Ctrl-C stops.`);
-      const report = await handle.done;
-      await signer?.flush();
-      await fetcher.close();
-      await store.close();
+      const report = await finished;
       if (statusSummary) println(`stopped: ${report.finished} in-flight checks finished, ${report.abandoned.length} abandoned`);
     });
 }
