@@ -1,0 +1,263 @@
+/**
+ * The soak run's figures from its raw data: RSS per window, the RSS slope after warm-up,
+ * the memory verdict, and alerts expected vs received. Pure (no clocks, no files), so
+ * the rules can be unit-tested and a report regenerated from the saved samples.
+ */
+
+/** One reading of the watch process, `t` ms after it was started. */
+export interface Sample {
+  t: number;
+  /** VmRSS and VmHWM from /proc/<pid>/status, in KB. */
+  rssKB: number;
+  hwmKB: number;
+  /** utime + stime of the watch process so far, in ms. */
+  cpuMs: number;
+  /** Blocks allocated under the archive (outbox included) and under <archive>/outbox alone. */
+  archiveBytes: number;
+  outboxBytes: number;
+  /** 1-minute load average of the machine. */
+  load1: number;
+  /** Check log lines the watch process had printed, page rewrites made, alerts accepted by the webhook. */
+  checks: number;
+  changesMade: number;
+  alertsReceived: number;
+}
+
+export interface WindowStat {
+  index: number;
+  fromMs: number;
+  toMs: number;
+  samples: number;
+  rssMinKB: number;
+  rssMedianKB: number;
+  rssMaxKB: number;
+  /** VmHWM at the window's last sample (the peak since the process started). */
+  hwmEndKB: number;
+  /** CPU time ÷ wall time between the window's first and last sample (1 = one core busy). */
+  cpuShare: number | undefined;
+}
+
+export function median(xs: readonly number[]): number {
+  if (xs.length === 0) return NaN;
+  const s = xs.slice().sort((a, b) => a - b);
+  const mid = s.length >> 1;
+  return s.length % 2 ? s[mid]! : (s[mid - 1]! + s[mid]!) / 2;
+}
+
+/** Samples grouped by [k·W, (k+1)·W) of elapsed time; windows without samples are left out. */
+export function windowStats(samples: readonly Sample[], windowMs: number): WindowStat[] {
+  if (!(windowMs > 0)) throw new RangeError(`window must be > 0 ms, got ${windowMs}`);
+  const groups = new Map<number, Sample[]>();
+  for (const s of samples) {
+    const k = Math.floor(s.t / windowMs);
+    const g = groups.get(k);
+    if (g) g.push(s);
+    else groups.set(k, [s]);
+  }
+  return [...groups.entries()]
+    .sort(([a], [b]) => a - b)
+    .map(([k, g]) => {
+      g.sort((a, b) => a.t - b.t);
+      const rss = g.map((s) => s.rssKB);
+      const first = g[0]!;
+      const last = g[g.length - 1]!;
+      const wall = last.t - first.t;
+      return {
+        index: k,
+        fromMs: k * windowMs,
+        toMs: (k + 1) * windowMs,
+        samples: g.length,
+        rssMinKB: Math.min(...rss),
+        rssMedianKB: median(rss),
+        rssMaxKB: Math.max(...rss),
+        hwmEndKB: last.hwmKB,
+        cpuShare: wall > 0 ? (last.cpuMs - first.cpuMs) / wall : undefined,
+      };
+    });
+}
+
+/** Ordinary least-squares slope of y over x; undefined with fewer than two distinct x. */
+export function leastSquaresSlope(xs: readonly number[], ys: readonly number[]): number | undefined {
+  if (xs.length !== ys.length) throw new RangeError(`x and y differ in length (${xs.length} vs ${ys.length})`);
+  const n = xs.length;
+  if (n < 2) return undefined;
+  const mx = xs.reduce((a, b) => a + b, 0) / n;
+  const my = ys.reduce((a, b) => a + b, 0) / n;
+  let sxx = 0;
+  let sxy = 0;
+  for (let i = 0; i < n; i++) {
+    sxx += (xs[i]! - mx) ** 2;
+    sxy += (xs[i]! - mx) * (ys[i]! - my);
+  }
+  return sxx > 0 ? sxy / sxx : undefined;
+}
+
+/** RSS slope in MB per hour over the samples taken at or after `warmupMs`. */
+export function rssSlopeMBPerHour(samples: readonly Sample[], warmupMs: number): number | undefined {
+  const after = samples.filter((s) => s.t >= warmupMs);
+  return leastSquaresSlope(
+    after.map((s) => s.t / 3_600_000),
+    after.map((s) => s.rssKB / 1024),
+  );
+}
+
+export interface MemoryRule {
+  windowMs: number;
+  warmupMs: number;
+  /** Flat means slope < maxSlopeMBh and last ÷ first post-warm-up median ≤ maxRatio. */
+  maxSlopeMBh: number;
+  maxRatio: number;
+}
+
+export const DEFAULT_RULE: Omit<MemoryRule, 'windowMs' | 'warmupMs'> = { maxSlopeMBh: 1, maxRatio: 1.1 };
+
+export interface MemoryVerdict {
+  windows: WindowStat[];
+  slopeMBh?: number;
+  /** First window starting at or after the warm-up, and the last window that is at least half covered. */
+  firstWindow?: WindowStat;
+  lastWindow?: WindowStat;
+  /** Last window's median RSS ÷ the first post-warm-up window's. */
+  lastOverFirst?: number;
+  /** VmHWM at the end of the run ÷ VmHWM at the end of the first post-warm-up window (1 = no new peak since). */
+  peakRatio?: number;
+  /** Undefined when the run was too short to tell (why says so). */
+  flat?: boolean;
+  why: string;
+  rule: string;
+}
+
+export function ruleText(r: MemoryRule): string {
+  return `slope after ${fmtMinutes(r.warmupMs)} warm-up < ${r.maxSlopeMBh} MB/h and last window's median RSS ÷ first post-warm-up window's ≤ ${r.maxRatio}`;
+}
+
+export function fmtMinutes(ms: number): string {
+  const min = ms / 60_000;
+  return Number.isInteger(min) ? `${min} min` : `${(ms / 1000).toFixed(0)} s`;
+}
+
+export function memoryVerdict(samples: readonly Sample[], rule: MemoryRule): MemoryVerdict {
+  const windows = windowStats(samples, rule.windowMs);
+  const rt = ruleText(rule);
+  const post = windows.filter((w) => w.fromMs >= rule.warmupMs);
+  const firstWindow = post[0];
+  // A trailing window with a few samples (the drain at the end) says little about the level.
+  const expected = Math.max(1, median(windows.map((w) => w.samples)));
+  const lastWindow = [...post].reverse().find((w) => w.samples >= expected / 2);
+  const slopeMBh = rssSlopeMBPerHour(samples, rule.warmupMs);
+  const out: MemoryVerdict = { windows, slopeMBh, firstWindow, lastWindow, why: '', rule: rt };
+  if (!firstWindow || !lastWindow || slopeMBh === undefined) {
+    out.why = 'too few samples after the warm-up to tell';
+    return out;
+  }
+  if (lastWindow.index === firstWindow.index) {
+    out.why = 'only one window after the warm-up: the ratio compares a window with itself';
+  }
+  out.lastOverFirst = lastWindow.rssMedianKB / firstWindow.rssMedianKB;
+  const end = samples.reduce((a, b) => (b.t > a.t ? b : a));
+  out.peakRatio = end.hwmKB / firstWindow.hwmEndKB;
+  out.flat = slopeMBh < rule.maxSlopeMBh && out.lastOverFirst <= rule.maxRatio;
+  if (!out.why) {
+    const slopeOk = slopeMBh < rule.maxSlopeMBh ? 'below' : 'not below';
+    const ratioOk = out.lastOverFirst <= rule.maxRatio ? 'within' : 'above';
+    out.why = `slope ${slopeMBh.toFixed(2)} MB/h (${slopeOk} ${rule.maxSlopeMBh}), last ÷ first ${out.lastOverFirst.toFixed(3)} (${ratioOk} ${rule.maxRatio})`;
+  }
+  return out;
+}
+
+/**
+ * Window and warm-up for a run of `durationMs`: 10 minutes each as the brief asks, shrunk for
+ * short runs so that at least six windows exist (a 3-minute check run gets 30 s windows).
+ */
+export function windowFor(durationMs: number, preferredMs = 10 * 60_000): number {
+  const sixth = Math.floor(durationMs / 6 / 10_000) * 10_000;
+  return Math.max(10_000, Math.min(preferredMs, sixth));
+}
+
+export interface AlertComparison {
+  expected: number;
+  /** Expected keys accepted at least once. */
+  received: number;
+  missing: string[];
+  /** Keys accepted that nobody expected (of the kind being compared). */
+  unexpected: string[];
+  /** Keys accepted more than once, and the surplus deliveries over all of them. */
+  duplicateKeys: number;
+  extraDeliveries: number;
+  maxPerKey: number;
+}
+
+/** Expected idempotency keys vs accepted deliveries per key (only keys passing `kind` count as unexpected). */
+export function compareAlerts(expected: Iterable<string>, accepted: ReadonlyMap<string, number>, kind: (key: string) => boolean = () => true): AlertComparison {
+  const want = new Set(expected);
+  const missing: string[] = [];
+  let received = 0;
+  for (const k of want) {
+    if ((accepted.get(k) ?? 0) > 0) received++;
+    else missing.push(k);
+  }
+  const unexpected: string[] = [];
+  let duplicateKeys = 0;
+  let extraDeliveries = 0;
+  let maxPerKey = 0;
+  for (const [k, n] of accepted) {
+    if (!kind(k)) continue;
+    if (!want.has(k) && n > 0) unexpected.push(k);
+    if (n > 1) {
+      duplicateKeys++;
+      extraDeliveries += n - 1;
+    }
+    maxPerKey = Math.max(maxPerKey, n);
+  }
+  return { expected: want.size, received, missing: missing.sort(), unexpected: unexpected.sort(), duplicateKeys, extraDeliveries, maxPerKey };
+}
+
+/** "s000012@v3" — the key of a "changed" alert (src/core/alerts.ts). */
+export const CHANGED_KEY = /^(.+)@v(\d+)$/;
+/** "s000012:removed@57" — the key of a removed/restored/failing/recovered alert (57 = log entry). */
+export const STATUS_KEY = /^(.+):(removed|restored|failing|recovered)@(\d+)$/;
+
+export interface EventRow {
+  event: string;
+  expected: number;
+  received: number;
+  /** Sources whose count differs from the expected one. */
+  mismatched: string[];
+}
+
+/**
+ * Status events (removed, restored, failing, recovered) carry the log position in their key, which
+ * cannot be known in advance; so they are compared as counts of distinct keys per source and event.
+ */
+export function compareStatusEvents(expected: ReadonlyMap<string, Record<string, number>>, acceptedKeys: Iterable<string>): EventRow[] {
+  const got = new Map<string, Record<string, number>>();
+  for (const key of acceptedKeys) {
+    const m = STATUS_KEY.exec(key);
+    if (!m) continue;
+    const per = got.get(m[1]!) ?? {};
+    per[m[2]!] = (per[m[2]!] ?? 0) + 1;
+    got.set(m[1]!, per);
+  }
+  const events = ['removed', 'restored', 'failing', 'recovered'];
+  const sources = new Set([...expected.keys(), ...got.keys()]);
+  return events.map((event) => {
+    const row: EventRow = { event, expected: 0, received: 0, mismatched: [] };
+    for (const s of [...sources].sort()) {
+      const e = expected.get(s)?.[event] ?? 0;
+      const r = got.get(s)?.[event] ?? 0;
+      row.expected += e;
+      row.received += r;
+      if (e !== r) row.mismatched.push(`${s} ${r}/${e}`);
+    }
+    return row;
+  });
+}
+
+/**
+ * Schedule ticks of `*\/every * * * * *` (every divides 60, so ticks fall on multiples of `every`
+ * seconds since the epoch) in [fromMs, toMs) of wall-clock time.
+ */
+export function ticksBetween(fromMs: number, toMs: number, everySec: number): number {
+  const p = everySec * 1000;
+  return Math.max(0, Math.ceil(toMs / p) - Math.ceil(fromMs / p));
+}

@@ -1,0 +1,179 @@
+/** The soak run's Markdown report, from the figures the run saved (so --report-from can redo it). */
+import { DEFAULT_RULE, fmtMinutes, median, memoryVerdict, type AlertComparison, type EventRow, type Sample } from './analysis.js';
+import type { ReceiverStats } from './receiver.js';
+import type { ArchiveCounts } from './outputs.js';
+
+export interface SoakSetup {
+  command: string;
+  date: string;
+  n: number;
+  everySec: number;
+  changeEverySec: number;
+  changesPerRound: number;
+  sampleSec: number;
+  minutes: number;
+  seed: number;
+  flapsPerKind: number;
+  flapOnSec: number;
+  flapOffSec: number;
+  policy: { removalConfirmations: number; removalMinSec: number; failingAfter: number };
+  refuseShare: number;
+  redlineDir: string;
+  commit: string;
+  /** Said when src/ of the checkout differs from its commit or dist/ is older than src/. */
+  buildNote?: string;
+  node: string;
+  nginx: string;
+  cpus: string;
+  loadAtStart: number;
+}
+
+export interface SoakResult {
+  setup: SoakSetup;
+  samples: Sample[];
+  windowMs: number;
+  warmupMs: number;
+  /** Watch process start → SIGTERM; the share of it spent changing pages; the drain after. */
+  activeMs: number;
+  mutationMs: number;
+  drainMs: number;
+  /** Why the run ended differently from plan (watch died, first checks never finished…). */
+  abort?: string;
+  firstCheckDone: boolean;
+  /** N × schedule ticks while the process ran. */
+  scheduled: number;
+  watchLog: { checks: number; outcomes: Record<string, number>; events: Record<string, number>; warnings: number; errors: number; nonJson: number; problems: string[]; stopped?: Record<string, unknown> };
+  archive: ArchiveCounts;
+  changes: { made: number; rounds: number; shortRounds: number };
+  webhook: AlertComparison;
+  jsonl: AlertComparison & { lines: number; badLines: number };
+  atom: { exists: boolean; entries: number; bytes: number };
+  statusEvents: EventRow[];
+  receiver: ReceiverStats;
+  /** Page rewritten → its webhook accepted, in schedule periods (retries included). */
+  latencyPeriods: number[];
+  exit: { code: number | null; signal: string | null; killed: boolean };
+}
+
+const mb = (kb: number) => `${(kb / 1024).toFixed(1)} MB`;
+const mbBytes = (b: number) => `${(b / 1024 / 1024).toFixed(1)} MB`;
+const n0 = (x: number) => x.toLocaleString('en-US', { maximumFractionDigits: 0 });
+const pct = (x: number | undefined) => (x === undefined ? '—' : `${(x * 100).toFixed(1)}%`);
+
+function quantile(xs: number[], q: number): number {
+  const s = xs.slice().sort((a, b) => a - b);
+  return s[Math.min(s.length - 1, Math.floor(q * s.length))]!;
+}
+
+export function formatSoakReport(r: SoakResult): string {
+  const s = r.setup;
+  const verdict = memoryVerdict(r.samples, { windowMs: r.windowMs, warmupMs: r.warmupMs, ...DEFAULT_RULE });
+  const loads = r.samples.map((x) => x.load1);
+  const out: string[] = [];
+  out.push(`# Soak: \`redline watch\` for ${s.minutes} min with real changes`, '');
+  out.push(
+    `\`${s.command}\`, ${s.date}. Redline ${s.commit} (${s.redlineDir}/dist/cli/main.js)${s.buildNote ? ` — **${s.buildNote}**` : ''}; Node ${s.node}; ${s.nginx}; ${s.cpus};` +
+      ` load average ${s.loadAtStart.toFixed(2)} at start, ${loads.length ? `median ${median(loads).toFixed(2)}, max ${Math.max(...loads).toFixed(2)} over the run` : 'no samples'} (the machine is shared).`,
+    '',
+    `${s.n} statement pages (~8 KB, seed ${s.seed}) from a private nginx on 127.0.0.1, every source on \`*/${s.everySec} * * * * *\`` +
+      ` (${(s.n / s.everySec).toFixed(0)} checks/s scheduled), per-host limits raised to 16 in flight / no delay (one host serves all).` +
+      ` Every ${s.changeEverySec} s ${s.changesPerRound} pages get a new revision (one sentence replaced; a page is changed again only after Redline stored its last revision).` +
+      ` ${s.flapsPerKind} pages go 404 and ${s.flapsPerKind} go 403 in staggered cycles (${s.flapOnSec} s served, ${s.flapOffSec} s away);` +
+      ` policy removal_confirmations ${s.policy.removalConfirmations}, removal_min_duration ${s.policy.removalMinSec}s, failing_after ${s.policy.failingAfter}; significance alert_at none (every stored change alerts).` +
+      ` Channels: webhook to a loopback receiver (HMAC checked, ${(s.refuseShare * 100).toFixed(0)}% of deliveries answered 500), jsonl file, Atom feed file.` +
+      ` Process sampled every ${s.sampleSec} s from /proc. Changes ran for ${fmtMinutes(r.mutationMs)} after the first check of every source; then ${fmtMinutes(r.drainMs)} of drain (flapping pages back, outstanding alerts) before SIGTERM.`,
+    '',
+  );
+  if (r.abort) out.push(`**Run cut short: ${r.abort}**`, '');
+
+  const flatText = verdict.flat === undefined ? 'cannot tell' : verdict.flat ? 'yes' : '**no**';
+  const missing = r.webhook.missing.length + r.statusEvents.reduce((a, e) => a + Math.max(0, e.expected - e.received), 0);
+  out.push('Summary:', '');
+  out.push(`- memory flat: ${flatText} — rule: ${verdict.rule}; ${verdict.why}`);
+  out.push(
+    `- alerts: ${n0(r.webhook.expected)} "changed" expected, ${n0(r.webhook.received)} received by the webhook, ${r.webhook.missing.length} missing, ${r.webhook.unexpected.length} unexpected;` +
+      ` status events ${r.statusEvents.map((e) => `${e.event} ${e.received}/${e.expected}`).join(', ')}; missing in all: ${missing}`,
+  );
+  out.push(`- duplicates: ${r.webhook.duplicateKeys} keys delivered more than once to the webhook (at most ${r.webhook.maxPerKey} per key), ${r.jsonl.duplicateKeys} in the jsonl file`);
+  out.push(`- HMAC failures: ${r.receiver.hmacFailures} (must be 0)`);
+  out.push(`- exit after SIGTERM: ${r.exit.killed ? `**did not exit in time, killed** (${r.exit.signal})` : `code ${r.exit.code}${r.exit.signal ? `, signal ${r.exit.signal}` : ''}`}${r.exit.code === 0 && !r.exit.killed ? '' : ' (expected 0)'}`);
+  out.push('');
+
+  out.push('## Checks and versions', '');
+  const outcomes = (o: Record<string, number>) => Object.entries(o).sort().map(([k, v]) => `${n0(v)} ${k}`).join(', ');
+  out.push('| what | count |', '|---|---:|');
+  out.push(`| checks scheduled (sources × ticks while running) | ${n0(r.scheduled)} |`);
+  out.push(`| checks in the archive logs | ${n0(r.archive.checks)} (${r.scheduled ? (r.archive.checks / r.scheduled).toFixed(3) : '—'} of scheduled) |`);
+  out.push(`| check lines in the watch log | ${n0(r.watchLog.checks)} |`);
+  out.push(`| outcomes (archive) | ${outcomes(r.archive.outcomes)} |`);
+  out.push(`| events raised (watch log) | ${outcomes(r.watchLog.events) || 'none'} |`);
+  out.push(`| page revisions made | ${n0(r.changes.made)} in ${r.changes.rounds} rounds (${r.changes.shortRounds} rounds had fewer pages ready than asked) |`);
+  out.push(`| versions in the archive | ${n0(r.archive.versions)} (expected ${n0(s.n + r.changes.made)}: one per source + one per revision) |`);
+  if (r.archive.badLines) out.push(`| unparseable archive log lines | **${r.archive.badLines}** |`);
+  out.push('');
+
+  out.push('## Alerts', '');
+  out.push('| channel | expected | received | missing | unexpected | keys more than once | extra deliveries |', '|---|---:|---:|---:|---:|---:|---:|');
+  const row = (name: string, c: AlertComparison) =>
+    `| ${name} | ${n0(c.expected)} | ${n0(c.received)} | ${c.missing.length} | ${c.unexpected.length} | ${c.duplicateKeys} | ${c.extraDeliveries} |`;
+  out.push(row('webhook, "changed"', r.webhook));
+  out.push(row('jsonl, "changed"', r.jsonl));
+  for (const e of r.statusEvents) out.push(`| webhook, "${e.event}" | ${e.expected} | ${e.received} | ${Math.max(0, e.expected - e.received)} | ${Math.max(0, e.received - e.expected)} | — | — |`);
+  out.push('');
+  const rc = r.receiver;
+  out.push(
+    `Webhook receiver: ${n0(rc.requests)} requests, ${n0(rc.accepted)} accepted, ${n0(rc.refused)} answered 500 on purpose (retried by the outbox), ${rc.hmacFailures} HMAC failures, ${rc.malformed} malformed.` +
+      ` jsonl file: ${n0(r.jsonl.lines)} lines${r.jsonl.badLines ? `, **${r.jsonl.badLines} unparseable**` : ''}. Atom feed: ${r.atom.exists ? `${r.atom.entries} entries, ${(r.atom.bytes / 1024).toFixed(0)} KB` : '**missing**'}.`,
+  );
+  if (r.latencyPeriods.length) {
+    const l = r.latencyPeriods;
+    out.push(
+      '',
+      `Page rewritten → webhook accepted, in schedule periods (${s.everySec} s; includes the wait for the next tick, the jitter window of half a period, and retries after a 500):` +
+        ` median ${median(l).toFixed(2)}, 95th percentile ${quantile(l, 0.95).toFixed(2)}, max ${Math.max(...l).toFixed(2)} (${l.length} alerts).`,
+    );
+  }
+  const mism = r.statusEvents.filter((e) => e.mismatched.length);
+  if (r.webhook.missing.length || r.webhook.unexpected.length || mism.length) {
+    out.push('', 'Differences:', '');
+    if (r.webhook.missing.length) out.push(`- missing: ${r.webhook.missing.slice(0, 20).join(', ')}${r.webhook.missing.length > 20 ? ', …' : ''}`);
+    if (r.webhook.unexpected.length) out.push(`- unexpected: ${r.webhook.unexpected.slice(0, 20).join(', ')}${r.webhook.unexpected.length > 20 ? ', …' : ''}`);
+    for (const e of mism) out.push(`- ${e.event} (received/expected): ${e.mismatched.join(', ')}`);
+  }
+  out.push('');
+
+  out.push(`## Memory (RSS of the watch process per ${fmtMinutes(r.windowMs)} window)`, '');
+  out.push('| window | samples | RSS min | RSS median | RSS max | VmHWM at end | CPU (share of one core) | archive on disk | outbox | load |', '|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|');
+  for (const w of verdict.windows) {
+    const inW = r.samples.filter((x) => x.t >= w.fromMs && x.t < w.toMs);
+    const last = inW[inW.length - 1]!;
+    const warm = w.toMs <= r.warmupMs ? ' (warm-up)' : '';
+    out.push(
+      `| ${fmtMinutes(w.fromMs)}–${fmtMinutes(w.toMs)}${warm} | ${w.samples} | ${mb(w.rssMinKB)} | ${mb(w.rssMedianKB)} | ${mb(w.rssMaxKB)} | ${mb(w.hwmEndKB)} | ${pct(w.cpuShare)} | ${mbBytes(last.archiveBytes)} | ${mbBytes(last.outboxBytes)} | ${median(inW.map((x) => x.load1)).toFixed(2)} |`,
+    );
+  }
+  out.push('');
+  const f = (x: number | undefined, d = 3) => (x === undefined ? '—' : x.toFixed(d));
+  out.push(
+    `- RSS slope after the ${fmtMinutes(r.warmupMs)} warm-up (least squares over ${r.samples.filter((x) => x.t >= r.warmupMs).length} samples): ${f(verdict.slopeMBh, 2)} MB/h`,
+    `- last window's median RSS ÷ first post-warm-up window's: ${f(verdict.lastOverFirst)}${verdict.firstWindow && verdict.lastWindow ? ` (${mb(verdict.lastWindow.rssMedianKB)} ÷ ${mb(verdict.firstWindow.rssMedianKB)})` : ''}`,
+    `- peak: VmHWM at the end ÷ VmHWM at the end of the first post-warm-up window: ${f(verdict.peakRatio)} (1.000 = no new peak after it)`,
+    `- memory flat: ${verdict.flat === undefined ? 'cannot tell' : verdict.flat ? 'yes' : 'no'} (rule: slope < ${DEFAULT_RULE.maxSlopeMBh} MB/h and last/first ≤ ${DEFAULT_RULE.maxRatio}; ${verdict.why})`,
+    '',
+  );
+
+  const w = r.watchLog;
+  out.push('## Watch process log', '');
+  out.push(`${w.warnings} warnings, ${w.errors} errors, ${w.nonJson} lines that were not JSON.${w.stopped ? ` Final "stopped" line: ${stoppedSummary(w.stopped)}.` : ' No "stopped" line was printed.'}`);
+  if (w.problems.length) out.push('', 'Last problems logged:', '', '```', ...w.problems, '```');
+  out.push('');
+  return `${out.join('\n')}\n`;
+}
+
+function stoppedSummary(stopped: Record<string, unknown>): string {
+  const keep = ['finished', 'checked', 'changed', 'checksFailed', 'alerts', 'deliveryRuns', 'deliveryFailures'];
+  const parts = keep.filter((k) => k in stopped).map((k) => `${k} ${Array.isArray(stopped[k]) ? (stopped[k] as unknown[]).length : String(stopped[k])}`);
+  const abandoned = stopped.abandoned;
+  if (Array.isArray(abandoned)) parts.push(`abandoned ${abandoned.length}`);
+  return parts.join(', ');
+}

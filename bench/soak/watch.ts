@@ -1,0 +1,137 @@
+/**
+ * The process under test: `node <redline>/dist/cli/main.js -c <list> watch`, with its JSON log
+ * (pino, one line per check at level info) read as it comes and folded into counts, so hours
+ * of log cost the bench a few counters and not the whole text.
+ */
+import { spawn } from 'node:child_process';
+
+export interface WatchLog {
+  /** Lines with msg "check", by outcome, and the events they raised. */
+  checks: number;
+  outcomes: Record<string, number>;
+  events: Record<string, number>;
+  /** Newest stored version seen per source (from new/changed checks). */
+  version: Map<string, number>;
+  warnings: number;
+  errors: number;
+  /** The last few warning/error messages and unparseable lines. */
+  problems: string[];
+  nonJson: number;
+  /** The "stopped" line (the service's final counts), once it is printed. */
+  stopped?: Record<string, unknown>;
+}
+
+export interface WatchExit {
+  code: number | null;
+  signal: NodeJS.Signals | null;
+}
+
+export interface WatchProcess {
+  pid: number;
+  log: WatchLog;
+  exited(): WatchExit | undefined;
+  exit: Promise<WatchExit>;
+  /** The last lines of output, for error messages. */
+  tail(): string;
+  /** SIGTERM, then SIGKILL after `graceMs`; `killed` says the second was needed. */
+  stop(graceMs: number): Promise<WatchExit & { killed: boolean }>;
+}
+
+export interface WatchOptions {
+  node: string;
+  main: string;
+  config: string;
+  cwd: string;
+}
+
+const PROBLEMS_KEPT = 12;
+
+export function foldLine(log: WatchLog, line: string): void {
+  if (!line.trim()) return;
+  const note = (text: string) => {
+    log.problems.push(text.length > 400 ? `${text.slice(0, 400)}…` : text);
+    if (log.problems.length > PROBLEMS_KEPT) log.problems.shift();
+  };
+  let entry: Record<string, unknown>;
+  try {
+    entry = JSON.parse(line) as Record<string, unknown>;
+  } catch {
+    log.nonJson++;
+    note(line);
+    return;
+  }
+  const level = Number(entry.level);
+  if (level >= 50) log.errors++;
+  else if (level >= 40) log.warnings++;
+  if (level >= 40) note(line);
+  if (entry.msg === 'check') {
+    log.checks++;
+    const outcome = String(entry.outcome);
+    log.outcomes[outcome] = (log.outcomes[outcome] ?? 0) + 1;
+    if (Array.isArray(entry.events)) for (const e of entry.events) log.events[String(e)] = (log.events[String(e)] ?? 0) + 1;
+    if ((outcome === 'new' || outcome === 'changed') && typeof entry.source === 'string' && typeof entry.version === 'number') {
+      log.version.set(entry.source, entry.version);
+    }
+  } else if (entry.msg === 'stopped') {
+    log.stopped = entry;
+  }
+}
+
+export function emptyLog(): WatchLog {
+  return { checks: 0, outcomes: {}, events: {}, version: new Map(), warnings: 0, errors: 0, problems: [], nonJson: 0 };
+}
+
+export function startWatch(o: WatchOptions): WatchProcess {
+  // LOG_LEVEL=info: the check lines are what the bench counts, whatever the caller's environment says.
+  const child = spawn(o.node, [o.main, '-c', o.config, 'watch'], {
+    cwd: o.cwd,
+    env: { ...process.env, LOG_LEVEL: 'info' },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  if (child.pid === undefined) throw new Error(`could not start ${o.node} ${o.main} watch (config ${o.config})`);
+  const log = emptyLog();
+  let rest = '';
+  let tail = '';
+  const keepTail = (s: string) => (tail = (tail + s).slice(-6000));
+  child.stdout.setEncoding('utf8');
+  child.stdout.on('data', (chunk: string) => {
+    keepTail(chunk);
+    const lines = (rest + chunk).split('\n');
+    rest = lines.pop()!;
+    for (const line of lines) foldLine(log, line);
+  });
+  let restErr = '';
+  child.stderr.setEncoding('utf8');
+  child.stderr.on('data', (chunk: string) => {
+    keepTail(chunk);
+    const lines = (restErr + chunk).split('\n');
+    restErr = lines.pop()!;
+    for (const line of lines) foldLine(log, line);
+  });
+  let result: WatchExit | undefined;
+  const exit = new Promise<WatchExit>((resolve) => {
+    child.once('close', (code, signal) => {
+      if (rest) foldLine(log, rest);
+      if (restErr) foldLine(log, restErr);
+      result = { code, signal };
+      resolve(result);
+    });
+  });
+  return {
+    pid: child.pid,
+    log,
+    exited: () => result,
+    exit,
+    tail: () => tail.trim().split('\n').slice(-10).join('\n'),
+    async stop(graceMs) {
+      if (result) return { ...result, killed: false };
+      child.kill('SIGTERM');
+      let timer: NodeJS.Timeout | undefined;
+      const late = await Promise.race([exit.then(() => false), new Promise<boolean>((r) => (timer = setTimeout(() => r(true), graceMs)))]);
+      clearTimeout(timer);
+      if (late) child.kill('SIGKILL');
+      const r = await exit;
+      return { ...r, killed: late };
+    },
+  };
+}

@@ -1,0 +1,213 @@
+/** The soak bench's analysis and small parts: fast, no processes, no network. */
+import { createHmac } from 'node:crypto';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import {
+  compareAlerts, compareStatusEvents, DEFAULT_RULE, leastSquaresSlope, memoryVerdict, ticksBetween, windowFor, windowStats, type Sample,
+} from '../../bench/soak/analysis.js';
+import { parseSoakArgs } from '../../bench/soak/options.js';
+import { flapPhase } from '../../bench/soak/pages.js';
+import { signatureValid } from '../../bench/soak/receiver.js';
+import { formatSoakReport, type SoakResult } from '../../bench/soak/report.js';
+import { emptyLog, foldLine } from '../../bench/soak/watch.js';
+import { writeSoakWatchList } from '../../bench/soak/watchlist.js';
+import { loadWatchList } from '../../src/core/watchlist.js';
+
+const MIN = 60_000;
+
+/** One sample per 10 s for `minutes`, RSS = rssAt(t) in KB. */
+function series(minutes: number, rssAt: (t: number) => number): Sample[] {
+  const out: Sample[] = [];
+  let hwm = 0;
+  for (let t = 0; t <= minutes * MIN; t += 10_000) {
+    const rss = rssAt(t);
+    hwm = Math.max(hwm, rss);
+    out.push({ t, rssKB: rss, hwmKB: hwm, cpuMs: t / 10, archiveBytes: 0, outboxBytes: 0, load1: 1, checks: 0, changesMade: 0, alertsReceived: 0 });
+  }
+  return out;
+}
+
+const rule = { windowMs: 10 * MIN, warmupMs: 10 * MIN, ...DEFAULT_RULE };
+
+describe('memory analysis', () => {
+  it('groups samples into windows with min, median, max, the peak so far and the CPU share', () => {
+    const s = series(30, (t) => (t < 10 * MIN ? 200_000 : 100_000 + (t % 20_000 === 0 ? 1024 : 0)));
+    const w = windowStats(s, 10 * MIN);
+    expect(w.map((x) => x.index)).toEqual([0, 1, 2, 3]);
+    expect(w[0]).toMatchObject({ samples: 60, rssMinKB: 200_000, rssMaxKB: 200_000, hwmEndKB: 200_000 });
+    expect(w[1]).toMatchObject({ samples: 60, rssMinKB: 100_000, rssMaxKB: 101_024, hwmEndKB: 200_000 });
+    expect(w[1]!.rssMedianKB).toBe(100_512);
+    expect(w[1]!.cpuShare).toBeCloseTo(0.1, 6);
+    expect(w[3]!.samples).toBe(1);
+    expect(w[3]!.cpuShare).toBeUndefined();
+  });
+
+  it('least squares recovers a known slope, and refuses one x value', () => {
+    expect(leastSquaresSlope([0, 1, 2, 3], [1, 3, 5, 7])).toBeCloseTo(2, 12);
+    expect(leastSquaresSlope([5, 5], [1, 2])).toBeUndefined();
+    expect(leastSquaresSlope([1], [1])).toBeUndefined();
+  });
+
+  it('calls a level RSS with a start-up peak flat, and a slow leak not flat', () => {
+    // The first check of every source makes a peak in the warm-up; after it, noise around 120 MB.
+    const level = series(120, (t) => (t < 3 * MIN ? 250_000 : 120_000 + ((t / 10_000) % 7) * 300));
+    const v = memoryVerdict(level, rule);
+    expect(v.flat).toBe(true);
+    expect(Math.abs(v.slopeMBh!)).toBeLessThan(0.2);
+    expect(v.lastOverFirst).toBeCloseTo(1, 2);
+    expect(v.peakRatio).toBe(1);
+    expect(v.firstWindow!.index).toBe(1);
+    // The trailing window holds one sample (t = 120 min): the last full one counts.
+    expect(v.lastWindow!.index).toBe(11);
+
+    // 3 MB/h: under 1.1× over two hours (~1.05) but the slope gives it away.
+    const leak = series(120, (t) => 120_000 + (3 * 1024 * t) / 3_600_000);
+    const l = memoryVerdict(leak, rule);
+    expect(l.slopeMBh).toBeCloseTo(3, 1);
+    expect(l.lastOverFirst!).toBeLessThan(1.1);
+    expect(l.flat).toBe(false);
+    expect(l.why).toMatch(/not below 1/);
+  });
+
+  it('cannot tell when nothing is left after the warm-up', () => {
+    const v = memoryVerdict(series(8, () => 100_000), rule);
+    expect(v.flat).toBeUndefined();
+    expect(v.why).toMatch(/too few samples/);
+  });
+
+  it('shrinks the window for short runs and keeps 10 minutes for long ones', () => {
+    expect(windowFor(120 * MIN)).toBe(10 * MIN);
+    expect(windowFor(3 * MIN)).toBe(30_000);
+    expect(windowFor(20_000)).toBe(10_000);
+  });
+});
+
+describe('alert accounting', () => {
+  it('counts missing, unexpected and duplicate keys of one kind', () => {
+    const accepted = new Map([['a@v2', 1], ['b@v2', 3], ['x@v9', 1], ['a:removed@4', 2]]);
+    const c = compareAlerts(['a@v2', 'b@v2', 'c@v2'], accepted, (k) => /@v\d+$/.test(k));
+    expect(c).toEqual({ expected: 3, received: 2, missing: ['c@v2'], unexpected: ['x@v9'], duplicateKeys: 1, extraDeliveries: 2, maxPerKey: 3 });
+  });
+
+  it('compares status events as distinct keys per source and event', () => {
+    const expected = new Map([['s1', { removed: 2, restored: 2 }], ['s2', { failing: 1, recovered: 1 }]]);
+    const rows = compareStatusEvents(expected, ['s1:removed@5', 's1:restored@9', 's1:removed@14', 's2:failing@3', 's2:recovered@6', 's3:failing@2', 's1@v3']);
+    expect(rows).toEqual([
+      { event: 'removed', expected: 2, received: 2, mismatched: [] },
+      { event: 'restored', expected: 2, received: 1, mismatched: ['s1 1/2'] },
+      { event: 'failing', expected: 1, received: 2, mismatched: ['s3 1/0'] },
+      { event: 'recovered', expected: 1, received: 1, mismatched: [] },
+    ]);
+  });
+
+  it('counts schedule ticks in a wall-clock interval', () => {
+    expect(ticksBetween(0, 60_000, 30)).toBe(2);
+    expect(ticksBetween(1, 60_001, 30)).toBe(2);
+    expect(ticksBetween(29_999, 30_001, 30)).toBe(1);
+    expect(ticksBetween(30_001, 59_999, 30)).toBe(0);
+  });
+});
+
+describe('parts of the run', () => {
+  it('staggers flap phases and counts off phases begun', () => {
+    const timing = { onMs: 40, offMs: 60 };
+    expect(flapPhase(0, 0, 2, timing)).toEqual({ off: false, period: 0 });
+    expect(flapPhase(39, 0, 2, timing)).toEqual({ off: false, period: 0 });
+    expect(flapPhase(40, 0, 2, timing)).toEqual({ off: true, period: 1 });
+    expect(flapPhase(100, 0, 2, timing)).toEqual({ off: false, period: 1 });
+    expect(flapPhase(140, 0, 2, timing)).toEqual({ off: true, period: 2 });
+    // Slot 1 of 2 starts half a cycle later.
+    expect(flapPhase(40, 1, 2, timing)).toEqual({ off: false, period: 0 });
+    expect(flapPhase(90, 1, 2, timing)).toEqual({ off: true, period: 1 });
+  });
+
+  it('folds the watch log into counts and keeps the newest stored version per source', () => {
+    const log = emptyLog();
+    const lines = [
+      '{"level":30,"msg":"check","source":"s1","outcome":"new","version":1,"events":["new"]}',
+      '{"level":30,"msg":"check","source":"s1","outcome":"changed","version":2,"events":["changed"]}',
+      '{"level":30,"msg":"check","source":"s2","outcome":"failed","status":404,"events":["removed"]}',
+      '{"level":40,"msg":"outbox delivery pass failed"}',
+      'Warning: something not JSON',
+      '{"level":30,"msg":"stopped","finished":3,"abandoned":[]}',
+    ];
+    for (const l of lines) foldLine(log, l);
+    expect(log.checks).toBe(3);
+    expect(log.outcomes).toEqual({ new: 1, changed: 1, failed: 1 });
+    expect(log.events).toEqual({ new: 1, changed: 1, removed: 1 });
+    expect(log.version.get('s1')).toBe(2);
+    expect(log.version.has('s2')).toBe(false);
+    expect([log.warnings, log.errors, log.nonJson]).toEqual([1, 0, 1]);
+    expect(log.problems).toHaveLength(2);
+    expect(log.stopped).toMatchObject({ finished: 3 });
+  });
+
+  it('verifies the webhook signature over the raw body', () => {
+    const body = Buffer.from('{"key":"s1@v2"}');
+    const good = `sha256=${createHmac('sha256', 'k').update(body).digest('hex')}`;
+    expect(signatureValid(body, good, 'k')).toBe(true);
+    expect(signatureValid(body, good, 'other')).toBe(false);
+    expect(signatureValid(Buffer.from('{"key":"s1@v3"}'), good, 'k')).toBe(false);
+    expect(signatureValid(body, undefined, 'k')).toBe(false);
+    expect(signatureValid(body, good.slice(0, -2), 'k')).toBe(false);
+  });
+
+  it('refuses schedules that do not tick evenly and lists that are too small', () => {
+    const d = { out: '/tmp/x.md', redline: '/tmp' };
+    expect(parseSoakArgs(['--minutes', '3', '--every', '5'], d)).toMatchObject({ minutes: 3, every: 5, n: 1000 });
+    expect(() => parseSoakArgs(['--every', '7'], d)).toThrow(/divides 60/);
+    expect(() => parseSoakArgs(['--n', '12', '--changes', '5'], d)).toThrow(/--n ≥ 15/);
+    expect(() => parseSoakArgs(['--minutes'], d)).toThrow(/needs a value/);
+    expect(() => parseSoakArgs(['--bogus'], d)).toThrow(/unknown option --bogus/);
+  });
+});
+
+describe('the generated watch list', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'redline-soak-test-'));
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+  it('loads with Redline\'s own loader: policy, schedule, and the three channels', async () => {
+    const file = join(dir, 'redline.yaml');
+    writeSoakWatchList(file, {
+      archive: join(dir, 'archive'), origin: 'http://127.0.0.1:9', n: 3, everySec: 5,
+      policy: { removalConfirmations: 3, removalMinSec: 5, failingAfter: 3 },
+      webhook: { url: 'http://127.0.0.1:9/hook', secret: 's' }, jsonlPath: join(dir, 'a.jsonl'), atomPath: join(dir, 'a.xml'),
+    });
+    const config = await loadWatchList(file, {});
+    expect(config.sources.map((s) => s.id)).toEqual(['s000000', 's000001', 's000002']);
+    expect(config.sources[0]!.policy).toMatchObject({ removalConfirmations: 3, removalMinMs: 5000, failingAfter: 3 });
+    expect(config.defaults.schedule).toBe('*/5 * * * * *');
+    expect(config.alerts.map((a) => a.type)).toEqual(['webhook', 'jsonl', 'atom']);
+  });
+});
+
+describe('the report', () => {
+  it('states the verdicts a reader looks for first', () => {
+    const samples = series(60, () => 100_000);
+    const none = { expected: 0, received: 0, missing: [], unexpected: [], duplicateKeys: 0, extraDeliveries: 0, maxPerKey: 0 };
+    const r: SoakResult = {
+      setup: {
+        command: 'npm run bench -- soak', date: '2025-01-01', n: 10, everySec: 5, changeEverySec: 10, changesPerRound: 1, sampleSec: 10,
+        minutes: 60, seed: 1, flapsPerKind: 1, flapOnSec: 20, flapOffSec: 30, policy: { removalConfirmations: 3, removalMinSec: 5, failingAfter: 3 },
+        refuseShare: 0.05, redlineDir: '/r', commit: 'abc1234', node: 'v20', nginx: 'nginx', cpus: '2', loadAtStart: 1,
+      },
+      samples, windowMs: 10 * MIN, warmupMs: 10 * MIN, activeMs: 60 * MIN, mutationMs: 59 * MIN, drainMs: MIN, firstCheckDone: true, scheduled: 7200,
+      watchLog: { checks: 7190, outcomes: { unchanged: 7190 }, events: {}, warnings: 0, errors: 0, nonJson: 0, problems: [] },
+      archive: { sources: 10, checks: 7190, outcomes: { unchanged: 7190 }, versions: 10, badLines: 0 },
+      changes: { made: 0, rounds: 0, shortRounds: 0 },
+      webhook: { ...none, expected: 2, received: 1, missing: ['s000001@v2'] }, jsonl: { ...none, lines: 0, badLines: 0 },
+      atom: { exists: true, entries: 0, bytes: 100 }, statusEvents: [], latencyPeriods: [],
+      receiver: { requests: 1, accepted: 1, refused: 0, hmacFailures: 0, malformed: 0, problems: [] },
+      exit: { code: 0, signal: null, killed: false },
+    };
+    const md = formatSoakReport(r);
+    expect(md).toMatch(/memory flat: yes/);
+    expect(md).toMatch(/1 missing/);
+    expect(md).toMatch(/HMAC failures: 0 \(must be 0\)/);
+    expect(md).toMatch(/exit after SIGTERM: code 0\n/);
+    expect(md).toMatch(/abc1234/);
+    expect(md).toMatch(/- missing: s000001@v2/);
+  });
+});
