@@ -290,7 +290,7 @@ async function soak(args: SoakArgs, setup: SoakSetup, main: string, samplesFile:
     firstCheckDone: firstCheckAt !== undefined && !abort,
     scheduled: args.n * ticksBetween(startWall, stopWall, args.every),
     watchLog: {
-      checks: watch.log.checks, outcomes: watch.log.outcomes, events: watch.log.events, warnings: watch.log.warnings,
+      checks: watch.log.checks, checkLinesFromCore: watch.log.checkLinesFromCore, outcomes: watch.log.outcomes, events: watch.log.events, warnings: watch.log.warnings,
       errors: watch.log.errors, nonJson: watch.log.nonJson, problems: watch.log.problems, stopped: watch.log.stopped,
     },
     archive: archiveCounts,

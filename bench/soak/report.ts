@@ -42,7 +42,7 @@ export interface SoakResult {
   firstCheckDone: boolean;
   /** N × schedule ticks while the process ran. */
   scheduled: number;
-  watchLog: { checks: number; outcomes: Record<string, number>; events: Record<string, number>; warnings: number; errors: number; nonJson: number; problems: string[]; stopped?: Record<string, unknown> };
+  watchLog: { checks: number; checkLinesFromCore: number; outcomes: Record<string, number>; events: Record<string, number>; warnings: number; errors: number; nonJson: number; problems: string[]; stopped?: Record<string, unknown> };
   archive: ArchiveCounts;
   changes: { made: number; rounds: number; shortRounds: number };
   webhook: AlertComparison;
@@ -89,7 +89,12 @@ export function formatSoakReport(r: SoakResult): string {
   const flatText = verdict.flat === undefined ? 'cannot tell' : verdict.flat ? 'yes' : '**no**';
   const missing = r.webhook.missing.length + r.statusEvents.reduce((a, e) => a + Math.max(0, e.expected - e.received), 0);
   out.push('Summary:', '');
-  out.push(`- memory flat: ${flatText} — rule: ${verdict.rule}; ${verdict.why}`);
+  const short = r.activeMs < 60 * 60_000 ? ' (a run under an hour: the slope is mostly noise, not evidence either way)' : '';
+  out.push(`- memory flat: ${flatText} — rule: ${verdict.rule}; ${verdict.why}${short}`);
+  out.push(
+    `- checks: ${n0(r.archive.checks)} in the archive logs, ${r.scheduled ? (r.archive.checks / r.scheduled).toFixed(3) : '—'} of the ${n0(r.scheduled)} scheduled;` +
+      ` versions ${n0(r.archive.versions)} (expected ${n0(s.n + r.changes.made)}) from ${n0(r.changes.made)} page revisions`,
+  );
   out.push(
     `- alerts: ${n0(r.webhook.expected)} "changed" expected, ${n0(r.webhook.received)} received by the webhook, ${r.webhook.missing.length} missing, ${r.webhook.unexpected.length} unexpected;` +
       ` status events ${r.statusEvents.map((e) => `${e.event} ${e.received}/${e.expected}`).join(', ')}; missing in all: ${missing}`,
@@ -104,7 +109,10 @@ export function formatSoakReport(r: SoakResult): string {
   out.push('| what | count |', '|---|---:|');
   out.push(`| checks scheduled (sources × ticks while running) | ${n0(r.scheduled)} |`);
   out.push(`| checks in the archive logs | ${n0(r.archive.checks)} (${r.scheduled ? (r.archive.checks / r.scheduled).toFixed(3) : '—'} of scheduled) |`);
-  out.push(`| check lines in the watch log | ${n0(r.watchLog.checks)} |`);
+  out.push(`| checks finished per the watch log (the scheduler's "check" lines) | ${n0(r.watchLog.checks)} |`);
+  if (r.watchLog.checkLinesFromCore) {
+    out.push(`| second "check" line per check, printed by the check itself (same checks, logged twice) | ${n0(r.watchLog.checkLinesFromCore)} |`);
+  }
   out.push(`| outcomes (archive) | ${outcomes(r.archive.outcomes)} |`);
   out.push(`| events raised (watch log) | ${outcomes(r.watchLog.events) || 'none'} |`);
   out.push(`| page revisions made | ${n0(r.changes.made)} in ${r.changes.rounds} rounds (${r.changes.shortRounds} rounds had fewer pages ready than asked) |`);

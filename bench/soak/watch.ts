@@ -6,8 +6,13 @@
 import { spawn } from 'node:child_process';
 
 export interface WatchLog {
-  /** Lines with msg "check", by outcome, and the events they raised. */
+  /**
+   * Finished checks: the scheduler's "check" line (it has `ms`) or its "check failed"/"check
+   * aborted" warning. The check itself logs a second "check" line (no `ms`) for the same check;
+   * those are counted apart, in checkLinesFromCore, and give the versions seen.
+   */
   checks: number;
+  checkLinesFromCore: number;
   outcomes: Record<string, number>;
   events: Record<string, number>;
   /** Newest stored version seen per source (from new/changed checks). */
@@ -64,21 +69,27 @@ export function foldLine(log: WatchLog, line: string): void {
   if (level >= 50) log.errors++;
   else if (level >= 40) log.warnings++;
   if (level >= 40) note(line);
-  if (entry.msg === 'check') {
+  if (entry.msg === 'check' && typeof entry.ms === 'number') {
     log.checks++;
     const outcome = String(entry.outcome);
     log.outcomes[outcome] = (log.outcomes[outcome] ?? 0) + 1;
     if (Array.isArray(entry.events)) for (const e of entry.events) log.events[String(e)] = (log.events[String(e)] ?? 0) + 1;
+  } else if (entry.msg === 'check') {
+    log.checkLinesFromCore++;
+    const outcome = String(entry.outcome);
     if ((outcome === 'new' || outcome === 'changed') && typeof entry.source === 'string' && typeof entry.version === 'number') {
       log.version.set(entry.source, entry.version);
     }
+  } else if (entry.msg === 'check failed' || entry.msg === 'check aborted') {
+    log.checks++;
+    log.outcomes.threw = (log.outcomes.threw ?? 0) + 1;
   } else if (entry.msg === 'stopped') {
     log.stopped = entry;
   }
 }
 
 export function emptyLog(): WatchLog {
-  return { checks: 0, outcomes: {}, events: {}, version: new Map(), warnings: 0, errors: 0, problems: [], nonJson: 0 };
+  return { checks: 0, checkLinesFromCore: 0, outcomes: {}, events: {}, version: new Map(), warnings: 0, errors: 0, problems: [], nonJson: 0 };
 }
 
 export function startWatch(o: WatchOptions): WatchProcess {

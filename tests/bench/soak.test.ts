@@ -92,7 +92,7 @@ describe('alert accounting', () => {
   });
 
   it('compares status events as distinct keys per source and event', () => {
-    const expected = new Map([['s1', { removed: 2, restored: 2 }], ['s2', { failing: 1, recovered: 1 }]]);
+    const expected = new Map<string, Record<string, number>>([['s1', { removed: 2, restored: 2 }], ['s2', { failing: 1, recovered: 1 }]]);
     const rows = compareStatusEvents(expected, ['s1:removed@5', 's1:restored@9', 's1:removed@14', 's2:failing@3', 's2:recovered@6', 's3:failing@2', 's1@v3']);
     expect(rows).toEqual([
       { event: 'removed', expected: 2, received: 2, mismatched: [] },
@@ -125,22 +125,28 @@ describe('parts of the run', () => {
 
   it('folds the watch log into counts and keeps the newest stored version per source', () => {
     const log = emptyLog();
+    // Each check logs twice: from the check (version, status) and from the scheduler (with ms).
     const lines = [
       '{"level":30,"msg":"check","source":"s1","outcome":"new","version":1,"events":["new"]}',
+      '{"level":30,"msg":"check","source":"s1","ms":12,"outcome":"new","version":1,"events":["new"]}',
       '{"level":30,"msg":"check","source":"s1","outcome":"changed","version":2,"events":["changed"]}',
+      '{"level":30,"msg":"check","source":"s1","ms":9,"outcome":"changed","version":2,"events":["changed"]}',
       '{"level":30,"msg":"check","source":"s2","outcome":"failed","status":404,"events":["removed"]}',
+      '{"level":30,"msg":"check","source":"s2","ms":3,"outcome":"failed","status":404,"events":["removed"]}',
+      '{"level":40,"msg":"check failed","source":"s3","ms":3}',
       '{"level":40,"msg":"outbox delivery pass failed"}',
       'Warning: something not JSON',
       '{"level":30,"msg":"stopped","finished":3,"abandoned":[]}',
     ];
     for (const l of lines) foldLine(log, l);
-    expect(log.checks).toBe(3);
-    expect(log.outcomes).toEqual({ new: 1, changed: 1, failed: 1 });
+    expect(log.checks).toBe(4);
+    expect(log.checkLinesFromCore).toBe(3);
+    expect(log.outcomes).toEqual({ new: 1, changed: 1, failed: 1, threw: 1 });
     expect(log.events).toEqual({ new: 1, changed: 1, removed: 1 });
     expect(log.version.get('s1')).toBe(2);
     expect(log.version.has('s2')).toBe(false);
-    expect([log.warnings, log.errors, log.nonJson]).toEqual([1, 0, 1]);
-    expect(log.problems).toHaveLength(2);
+    expect([log.warnings, log.errors, log.nonJson]).toEqual([2, 0, 1]);
+    expect(log.problems).toHaveLength(3);
     expect(log.stopped).toMatchObject({ finished: 3 });
   });
 
@@ -194,7 +200,7 @@ describe('the report', () => {
         refuseShare: 0.05, redlineDir: '/r', commit: 'abc1234', node: 'v20', nginx: 'nginx', cpus: '2', loadAtStart: 1,
       },
       samples, windowMs: 10 * MIN, warmupMs: 10 * MIN, activeMs: 60 * MIN, mutationMs: 59 * MIN, drainMs: MIN, firstCheckDone: true, scheduled: 7200,
-      watchLog: { checks: 7190, outcomes: { unchanged: 7190 }, events: {}, warnings: 0, errors: 0, nonJson: 0, problems: [] },
+      watchLog: { checks: 7190, checkLinesFromCore: 7190, outcomes: { unchanged: 7190 }, events: {}, warnings: 0, errors: 0, nonJson: 0, problems: [] },
       archive: { sources: 10, checks: 7190, outcomes: { unchanged: 7190 }, versions: 10, badLines: 0 },
       changes: { made: 0, rounds: 0, shortRounds: 0 },
       webhook: { ...none, expected: 2, received: 1, missing: ['s000001@v2'] }, jsonl: { ...none, lines: 0, badLines: 0 },
