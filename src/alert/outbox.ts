@@ -245,11 +245,11 @@ export class Outbox {
 
   private async claim(now: Date): Promise<Claim[]> {
     return this.locked(async () => {
-      const t = now.getTime();
-      const due: DeliveryRecord[] = [];
       // No channels at all reads as "alerts switched off for now", not "every channel removed":
       // deliveries stay pending for a list that has channels again, as across a restart.
       if (this.channelList.length === 0) return [];
+      const t = now.getTime();
+      const due: DeliveryRecord[] = [];
       for (const rec of this.log.deliveries.values()) {
         if (this.inFlight.has(deliveryId(rec.key, rec.channel))) continue;
         if (rec.state === 'pending' && (!rec.nextAttemptAt || Date.parse(rec.nextAttemptAt) <= t || this.settledBySwap(rec))) due.push(rec);
