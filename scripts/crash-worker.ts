@@ -42,14 +42,15 @@ const ctx = await openContext(config, { sink: alerts.outbox });
 say('ready');
 
 for (let cycle = 1; cycle <= cycles; cycle++) {
-  const outcomes = await checkAll(ctx, config.sources, {
+  const failed: string[] = [];
+  await checkAll(ctx, config.sources, {
     concurrency: 4,
     onResult: (o) => {
       if (o.outcome === 'new' || o.outcome === 'changed') say(`ack ${o.source} v${o.version}`);
+      if (o.outcome === 'failed') failed.push(`${o.source}: ${o.error?.message}`);
     },
   });
-  const failed = outcomes.filter((o) => o.outcome === 'failed');
-  if (failed.length) process.stderr.write(`cycle ${cycle}: ${failed.map((o) => `${o.source}: ${o.error?.message}`).join('; ')}\n`);
+  if (failed.length) process.stderr.write(`cycle ${cycle}: ${failed.join('; ')}\n`);
   // Deliver what is due; a delivery whose sender was killed is due again at once (its owner is gone).
   for (let round = 0; round < 100; round++) {
     const r = await alerts.deliverNow();

@@ -14,7 +14,7 @@ import { extractForCheck } from './extract-step.js';
 import { alertsFor } from './alerts.js';
 import { decideEvents, type CheckPolicy } from './events.js';
 import type { CheckContext } from './context.js';
-import { eventsOf, type SourceState } from './state.js';
+import { entryAt, eventsOf, findBack, type SourceState } from './state.js';
 import { sha256Hex } from '../store/index.js';
 
 export type CheckOutcomeKind = 'new' | 'changed' | 'unchanged' | 'failed';
@@ -123,7 +123,7 @@ async function recordUnchanged(
  */
 function declaredUpdate(state: SourceState, f: FetchSuccess, extracted?: Extracted): Record<string, unknown> | undefined {
   if (!extracted?.declared) return undefined;
-  const prevDeclared = (state.declared ?? state.current?.meta?.declared) as DeclaredDates | undefined;
+  const prevDeclared = (state.declared ?? state.current?.declared) as DeclaredDates | undefined;
   if (JSON.stringify(prevDeclared) === JSON.stringify(extracted.declared)) return undefined;
   const verdict = detectSilentEdit({
     prev: { declared: prevDeclared, lastModified: state.lastModified },
@@ -162,8 +162,8 @@ async function finish(
 ): Promise<CheckOutcome> {
   const events = decideEvents(state, input, policyFor(ctx, source), ctx.now());
   if (events.length) input.meta = { ...input.meta, events };
+  const previous = events.includes('changed') && state.current ? await entryAt(ctx.store, source.id, state.current.seq) : undefined;
   const entry = await ctx.store.append(source.id, input);
-  const previous = state.current;
   ctx.states.record(source.id, state, entry);
   // Silent edits are judged against what the page declared at the last check, not at the last version.
   const lastDeclared = state.declared !== undefined ? { declared: state.declared as DeclaredDates, lastModified: state.lastModified } : undefined;
@@ -212,11 +212,10 @@ async function reconcile(ctx: CheckContext, source: SourceConfig, state: SourceS
   if (!head || !Array.isArray(head.meta?.events) || head.meta.events.length === 0) return;
   // "new" alone raises no alert: nothing to re-derive, so no reason to read the history or the text.
   if (eventsOf(head).every((e) => e === 'new')) return;
-  const versions = await ctx.store.versions(source.id);
-  const previousVersion = versions.find((v) => v.version === (head.version ?? 0) - 1);
-  const previous = head.outcome === 'changed' && previousVersion
-    ? (await ctx.store.log(source.id)).find((e) => e.seq === previousVersion.seq)
-    : state.current && state.current.seq !== head.seq ? state.current : undefined;
+  // Only a "changed" event is built against the version before; the others need no previous entry.
+  const previous = head.outcome === 'changed'
+    ? await findBack(ctx.store, source.id, (e) => e.seq < head.seq && (e.outcome === 'new' || e.outcome === 'changed'))
+    : undefined;
   const text = head.textHash && (head.outcome === 'changed' || head.outcome === 'new')
     ? (await ctx.store.getBlob(head.textHash)).toString('utf8') : undefined;
   const failure: FailureInfo | undefined = head.outcome === 'failed'

@@ -6,28 +6,35 @@ import type { CheckContext } from './context.js';
 export interface RunOptions {
   /** Checks in flight at once across all hosts. */
   concurrency?: number;
-  onResult?: (outcome: CheckOutcome, done: number, total: number) => void;
+  /** Each outcome as it finishes, with its index in `sources`. */
+  onResult?: (outcome: CheckOutcome, done: number, total: number, index: number) => void;
 }
 
-export async function checkAll(ctx: CheckContext, sources: SourceConfig[], opts: RunOptions = {}): Promise<CheckOutcome[]> {
+export type RunCounts = Record<CheckOutcome['outcome'], number> & { checked: number; alerts: number };
+
+/**
+ * Outcomes go to `onResult` and are not kept: each holds its log entry, alerts and diff, and a
+ * run over 10,000 sources would otherwise hold all of them until the end. Returns the counts.
+ */
+export async function checkAll(ctx: CheckContext, sources: SourceConfig[], opts: RunOptions = {}): Promise<RunCounts> {
+  const counts: RunCounts = { checked: 0, new: 0, changed: 0, unchanged: 0, failed: 0, alerts: 0 };
   // A fixed set of workers taking the next source, rather than one queued closure and promise
   // per source up front: 10,000 sources then cost 16 pending checks, not 10,000.
-  const results = new Array<CheckOutcome>(sources.length);
   let next = 0;
-  let done = 0;
   const worker = async (): Promise<void> => {
     while (next < sources.length) {
       const i = next++;
       const outcome = await checkSource(ctx, sources[i]!);
-      results[i] = outcome;
-      done += 1;
-      opts.onResult?.(outcome, done, sources.length);
+      counts.checked += 1;
+      counts[outcome.outcome] += 1;
+      counts.alerts += outcome.alerts.length;
+      opts.onResult?.(outcome, counts.checked, sources.length, i);
     }
   };
   const wanted = opts.concurrency !== undefined && Number.isFinite(opts.concurrency) ? Math.floor(opts.concurrency) : 16;
   const workers = Math.max(1, Math.min(wanted, sources.length));
   await Promise.all(Array.from({ length: workers }, worker));
-  return results;
+  return counts;
 }
 
 /** The sources named by id, in the order given; unknown ids are an error listing the known ones. */

@@ -6,9 +6,31 @@
  */
 import type { CheckEntry, Store } from '../store/types.js';
 
+/**
+ * What a check needs of the entry that stored the current version. Not the entry itself: a
+ * service keeps one state per source for its whole life, and an entry's links and metadata
+ * can run to kilobytes. A change reads the whole entry back (entryAt) to diff against it.
+ */
+export interface CurrentVersion {
+  seq: number;
+  version: number;
+  time: string;
+  textHash: string;
+  rawHash?: string;
+  /** What the page declared about its own updates when this version was stored. */
+  declared?: unknown;
+}
+
+export function currentVersionOf(e: CheckEntry): CurrentVersion {
+  const v: CurrentVersion = { seq: e.seq, version: e.version ?? 0, time: e.time, textHash: e.textHash ?? '' };
+  if (e.rawHash !== undefined) v.rawHash = e.rawHash;
+  if (e.meta?.declared !== undefined) v.declared = e.meta.declared;
+  return v;
+}
+
 export interface SourceState {
-  /** The entry that stored the current version (outcome new/changed). */
-  current?: CheckEntry;
+  /** The version the next check compares with (outcome new/changed). */
+  current?: CurrentVersion;
   /** What the page last declared about its own updates (kept on an entry only when it changed). */
   declared?: unknown;
   /** Validators from the last successful answer, sent back verbatim. */
@@ -66,7 +88,7 @@ export function advance(state: SourceState, e: CheckEntry): SourceState {
     next.failSince = undefined;
     next.goneStreak = 0;
     next.goneSince = undefined;
-    if (e.outcome === 'new' || e.outcome === 'changed') next.current = e;
+    if (e.outcome === 'new' || e.outcome === 'changed') next.current = currentVersionOf(e);
     if (e.meta?.declared !== undefined) next.declared = e.meta.declared;
     // A 304 carries no validators of its own: keep the ones that earned it.
     if (e.etag !== undefined || e.lastModified !== undefined) {
@@ -86,6 +108,20 @@ export function advance(state: SourceState, e: CheckEntry): SourceState {
 /** A store that can read a log from its end (the file store can); others give the whole log. */
 interface BackwardReader {
   recent(source: string, stop: (e: CheckEntry) => boolean): Promise<CheckEntry[]>;
+}
+
+/** The newest entry of a source's log that `test` accepts, read from the end. */
+export async function findBack(store: Store, source: string, test: (e: CheckEntry) => boolean): Promise<CheckEntry | undefined> {
+  const reader = store as Store & Partial<BackwardReader>;
+  if (typeof reader.recent !== 'function') return (await store.log(source)).findLast(test);
+  const e = (await reader.recent(source, test)).at(-1);
+  return e && test(e) ? e : undefined;
+}
+
+/** One entry by seq (a change is diffed against the whole entry of the version it replaces). */
+export async function entryAt(store: Store, source: string, seq: number): Promise<CheckEntry | undefined> {
+  const e = await findBack(store, source, (x) => x.seq <= seq);
+  return e?.seq === seq ? e : undefined;
 }
 
 /**

@@ -59,9 +59,17 @@ describe('checkAll', () => {
     const { ctx, ids } = await open(23);
     const seen: number[] = [];
     try {
-      const outcomes = await checkAll(ctx, ctx.config.sources, { concurrency: 5, onResult: (_o, done, total) => { seen.push(done); expect(total).toBe(23); } });
-      expect(outcomes.map((o) => o.source)).toEqual(ids);
-      expect(outcomes.every((o) => o.outcome === 'new')).toBe(true);
+      const bySlot: string[] = [];
+      const counts = await checkAll(ctx, ctx.config.sources, {
+        concurrency: 5,
+        onResult: (o, done, total, index) => {
+          seen.push(done);
+          bySlot[index] = `${o.source}:${o.outcome}`;
+          expect(total).toBe(23);
+        },
+      });
+      expect(bySlot).toEqual(ids.map((id) => `${id}:new`));
+      expect(counts).toEqual({ checked: 23, new: 23, changed: 0, unchanged: 0, failed: 0, alerts: 0 });
       expect(seen).toEqual(Array.from({ length: 23 }, (_, i) => i + 1));
       expect([...hits.values()].every((n) => n === 1)).toBe(true);
       expect(hits.size).toBe(23);
@@ -75,9 +83,9 @@ describe('checkAll', () => {
   it('handles an empty list and a concurrency above the number of sources', async () => {
     const { ctx } = await open(3);
     try {
-      expect(await checkAll(ctx, [], { concurrency: 4 })).toEqual([]);
-      const outcomes = await checkAll(ctx, ctx.config.sources, { concurrency: 50 });
-      expect(outcomes.map((o) => o.outcome)).toEqual(['new', 'new', 'new']);
+      expect(await checkAll(ctx, [], { concurrency: 4 })).toMatchObject({ checked: 0 });
+      expect(await checkAll(ctx, ctx.config.sources, { concurrency: 50 })).toMatchObject({ checked: 3, new: 3 });
+      expect(await checkAll(ctx, ctx.config.sources, { concurrency: 50 })).toMatchObject({ checked: 3, unchanged: 3 });
     } finally {
       await ctx.close();
     }

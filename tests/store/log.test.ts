@@ -57,6 +57,24 @@ describe('source logs', () => {
     expect(new Set(log.map((e) => e.hash)).size).toBe(7);
   });
 
+  it('numbers a new version after a reopen from the newest version entry, however far back, and reads the head back after appends', async () => {
+    await store.append('s', check('new', { textHash: t1 }));
+    for (let i = 0; i < 40; i++) await store.append('s', check(i % 7 === 3 ? 'failed' : 'unchanged', i % 7 === 3 ? { error: { code: 'http', message: '503' } } : { textHash: t1, version: 1 }));
+    await store.close();
+    store = await openFsStore(root);
+    const v2 = await store.append('s', check('changed', { textHash: t2 }));
+    expect(v2.version).toBe(2);
+    // A caller that names the wrong number is still refused, without a full read of the log.
+    await expect(store.append('s', check('changed', { textHash: t1, version: 2 }))).rejects.toThrow(/next version of this source is 3/);
+    const v3 = await store.append('s', check('changed', { textHash: t1 }));
+    expect(v3.version).toBe(3);
+    const tail = await store.append('s', check('unchanged', { textHash: t1, version: 3 }));
+    // The store keeps only the chain head between appends; head() reads the entry back from the file.
+    expect(await store.head('s')).toEqual(tail);
+    expect((await store.log('s')).at(-1)).toEqual(tail);
+    expect((await store.versions('s')).map((v) => v.version)).toEqual([1, 2, 3]);
+  });
+
   it('derives versions, with lastSeen from later unchanged checks of the same text', async () => {
     const n = await store.append('s', check('new', { textHash: t1 }));
     const u1 = await store.append('s', check('unchanged', { textHash: t1, version: 1 }));

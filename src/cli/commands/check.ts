@@ -20,6 +20,15 @@ export function describeOutcome(o: CheckOutcome): string {
   }
 }
 
+type JsonOutcome = Pick<CheckOutcome, 'source' | 'outcome' | 'version' | 'wordsAdded' | 'wordsRemoved' | 'error' | 'events'> & { alerts: string[] };
+
+function jsonOutcome(o: CheckOutcome): JsonOutcome {
+  return {
+    source: o.source, outcome: o.outcome, version: o.version, wordsAdded: o.wordsAdded,
+    wordsRemoved: o.wordsRemoved, error: o.error, events: o.events, alerts: o.alerts.map((a) => a.key),
+  };
+}
+
 export function registerCheck(program: Command): void {
   program
     .command('check')
@@ -40,10 +49,13 @@ export function registerCheck(program: Command): void {
       const store = await openFsStore(config.archive);
       const ctx = await openContext(config, { store, sink: alerts?.outbox });
       const tty = process.stderr.isTTY && !opts.json;
+      // Only --json needs every outcome at the end, and only these few fields of each.
+      const records: JsonOutcome[] = [];
       try {
-        const outcomes = await checkAll(ctx, sources, {
+        const counts = await checkAll(ctx, sources, {
           concurrency: Number(opts.concurrency) || 16,
-          onResult: (o, done, total) => {
+          onResult: (o, done, total, index) => {
+            if (opts.json) records[index] = jsonOutcome(o);
             if (tty && total > 20) process.stderr.write(`\r${done}/${total} checked`);
             if (!opts.json && (!tty || total <= 20 || o.outcome !== 'unchanged')) {
               if (tty && total > 20) process.stderr.write('\r\x1b[K');
@@ -55,18 +67,11 @@ export function registerCheck(program: Command): void {
         if (signingKey) await store.signHeads(signingKey);
         const delivered = alerts ? await alerts.deliverNow() : undefined;
         if (opts.json) {
-          printJson({
-            outcomes: outcomes.map((o) => ({
-              source: o.source, outcome: o.outcome, version: o.version, wordsAdded: o.wordsAdded,
-              wordsRemoved: o.wordsRemoved, error: o.error, events: o.events, alerts: o.alerts.map((a) => a.key),
-            })),
-            alerts: delivered,
-          });
+          printJson({ outcomes: records, alerts: delivered });
         } else {
-          const count = (k: string) => outcomes.filter((o) => o.outcome === k).length;
-          println(`${outcomes.length} checked: ${count('changed')} changed, ${count('new')} new, ${count('unchanged')} unchanged, ${count('failed')} failed`);
+          println(`${counts.checked} checked: ${counts.changed} changed, ${counts.new} new, ${counts.unchanged} unchanged, ${counts.failed} failed`);
         }
-        if (outcomes.some((o) => o.outcome === 'failed')) process.exitCode = 1;
+        if (counts.failed > 0) process.exitCode = 1;
       } finally {
         await ctx.close();
         await store.close();

@@ -67,7 +67,7 @@ export function checkInput(source: string, input: CheckInput, nextVersion: numbe
 }
 
 /** Build the entry the store writes: caller fields plus source, seq, prev, hash. */
-export function makeEntry(source: string, input: CheckInput, head: CheckEntry | undefined): { entry: CheckEntry; line: Buffer } {
+export function makeEntry(source: string, input: CheckInput, head: Pick<CheckEntry, 'seq' | 'hash'> | undefined): { entry: CheckEntry; line: Buffer } {
   const body: Record<string, unknown> = { ...input };
   for (const field of STORE_FIELDS) delete body[field];
   body.source = source;

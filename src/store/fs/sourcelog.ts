@@ -18,17 +18,30 @@ export interface SourceLogContext {
   requireBlob(hash: string, field: string, source: string): Promise<void>;
 }
 
+/** What an append needs of the newest entry: the chain link and the blobs it already names. */
+type ChainHead = Pick<CheckEntry, 'seq' | 'hash' | 'rawHash' | 'textHash'>;
+
+function chainOf(e: CheckEntry): ChainHead {
+  return { seq: e.seq, hash: e.hash, rawHash: e.rawHash, textHash: e.textHash };
+}
+
 /**
- * One source's log, as the writer (or a reader) sees it: the head kept in memory after
+ * One source's log, as the writer (or a reader) sees it: the chain head kept in memory after
  * the first touch, the full entry list and versions only once someone asks for them, then
  * kept up to date on append. Every operation on one source runs in order (per-source
  * queue), so parallel appends never interleave.
+ *
+ * A service holds one of these per source for its whole life, so what it keeps between
+ * appends is small: the chain head and the newest version number, not the newest entry
+ * (whose links and metadata can run to kilobytes); head() reads that back from the file.
  */
 export class SourceLog {
-  readonly file: string;
-  readonly where: string;
   private touched = false;
-  private last: CheckEntry | undefined;
+  private last: ChainHead | undefined;
+  /** The newest entry as read from the file, until the next append replaces it. */
+  private headEntry: CheckEntry | undefined;
+  /** Number of the newest version, once known (0: none yet). */
+  private lastVersion: number | undefined;
   /** Why the last line cannot serve as head (damaged); appends are refused until fixed. */
   private headError: string | undefined;
   /** Bytes of complete, consumed lines. */
@@ -40,9 +53,14 @@ export class SourceLog {
   constructor(
     private readonly ctx: SourceLogContext,
     readonly id: string,
-  ) {
-    this.where = rel.log(id);
-    this.file = abs(ctx.root, this.where);
+  ) {}
+
+  get where(): string {
+    return rel.log(this.id);
+  }
+
+  get file(): string {
+    return abs(this.ctx.root, this.where);
   }
 
   /** Run `fn` after every operation queued before it on this source. */
@@ -56,7 +74,18 @@ export class SourceLog {
     return this.exclusive(async () => {
       await this.refresh();
       if (this.headError) throw this.corrupt(this.headError);
-      return this.last;
+      if (!this.last) return undefined;
+      this.headEntry ??= this.entryCache?.at(-1) ?? (await this.readHead());
+      return this.headEntry;
+    });
+  }
+
+  /** The newest entry's seq and hash, without reading the entry back. */
+  chainHead(): Promise<Pick<CheckEntry, 'seq' | 'hash'> | undefined> {
+    return this.exclusive(async () => {
+      await this.refresh();
+      if (this.headError) throw this.corrupt(this.headError);
+      return this.last && { seq: this.last.seq, hash: this.last.hash };
     });
   }
 
@@ -122,8 +151,8 @@ export class SourceLog {
     if (this.ctx.readOnly) throw new StoreError('E_READONLY', `cannot append to "${this.id}": the archive ${this.ctx.root} was opened read-only`);
     await this.refresh();
     if (this.headError) throw this.corrupt(this.headError);
-    // Only a new version needs the version count; unchanged/failed checks stay O(1).
-    const next = isVersionOutcome(String(input?.outcome)) ? (await this.versionsForAppend()).length + 1 : undefined;
+    // Only a new version needs the version number; unchanged/failed checks stay O(1).
+    const next = isVersionOutcome(String(input?.outcome)) ? (await this.newestVersion()) + 1 : undefined;
     const checked = checkInput(this.id, input, next);
     // A hash the head already names was checked when the head was appended (blobs are never
     // removed), so an unchanged check confirming the current version costs no stat.
@@ -139,7 +168,9 @@ export class SourceLog {
       this.forget();
       throw new StoreError('E_IO', `could not append to ${this.file}: ${(err as Error).message}`, { cause: err });
     }
-    this.last = entry;
+    this.last = chainOf(entry);
+    this.headEntry = undefined;
+    if (next !== undefined) this.lastVersion = entry.version ?? next;
     this.size += line.length;
     this.entryCache?.push(entry);
     if (this.versionCache) applyVersion(this.versionCache, entry);
@@ -178,11 +209,26 @@ export class SourceLog {
 
   private setHead(tail: Tail): void {
     this.last = undefined;
+    this.headEntry = undefined;
     this.headError = undefined;
     if (!tail.lastLine) return;
     const parsed = parseLine(tail.lastLine.bytes);
-    if (parsed.ok) this.last = parsed.entry;
-    else this.headError = `last line (byte ${tail.lastLine.start}): ${parsed.reason}`;
+    if (parsed.ok) {
+      this.headEntry = parsed.entry;
+      this.last = chainOf(parsed.entry);
+    } else this.headError = `last line (byte ${tail.lastLine.start}): ${parsed.reason}`;
+  }
+
+  /** The newest entry, read back from the end of the file (refresh found the chain head there). */
+  private async readHead(): Promise<CheckEntry | undefined> {
+    const handle = await openIfExists(this.file, true);
+    if (!handle) return undefined;
+    try {
+      const [e] = await this.readBackwards(handle, () => true);
+      return e;
+    } finally {
+      await handle.close();
+    }
   }
 
   /** A reader following a growing log: parse only what was appended since last time. */
@@ -194,7 +240,12 @@ export class SourceLog {
     const parsed = this.parseAll(lines, firstLine, this.last);
     this.entryCache?.push(...parsed);
     if (this.versionCache) for (const e of parsed) applyVersion(this.versionCache, e);
-    if (parsed.length > 0) this.last = parsed[parsed.length - 1];
+    const newest = parsed.at(-1);
+    if (newest) {
+      this.last = chainOf(newest);
+      this.headEntry = newest;
+      this.lastVersion = undefined;
+    }
     this.size += end;
   }
 
@@ -235,13 +286,31 @@ export class SourceLog {
   }
 
   /**
-   * The version list a new version is numbered from. Derived once and then kept up to date
-   * by appends; the entries read to derive it are not kept, so a writer that stores a new
-   * version of 10,000 sources does not hold their whole logs in memory.
+   * The number a new version follows: read back to the newest version entry once, then kept
+   * by appends. Only the number is kept, so a writer that stores a new version of 10,000
+   * sources holds neither their logs nor their version lists.
    */
-  private async versionsForAppend(): Promise<readonly VersionInfo[]> {
-    this.versionCache ??= deriveVersions(this.entryCache ?? (await this.readAll()));
-    return this.versionCache;
+  private async newestVersion(): Promise<number> {
+    if (this.lastVersion !== undefined) return this.lastVersion;
+    if (this.versionCache ?? this.entryCache) {
+      this.lastVersion = (this.versionCache ?? deriveVersions(this.entryCache!)).at(-1)?.version ?? 0;
+      return this.lastVersion;
+    }
+    let found: CheckEntry | undefined;
+    if (this.last) {
+      const handle = await openIfExists(this.file, true);
+      if (handle) {
+        try {
+          const back = await this.readBackwards(handle, (e) => isVersionOutcome(e.outcome));
+          found = back.find((e) => isVersionOutcome(e.outcome));
+        } finally {
+          await handle.close();
+        }
+      }
+    }
+    // Logs written by this store number every version; one that does not is counted in full.
+    this.lastVersion = !found ? 0 : Number.isSafeInteger(found.version) ? found.version! : deriveVersions(await this.readAll()).length;
+    return this.lastVersion;
   }
 
   private async loadAll(): Promise<void> {
@@ -260,7 +329,7 @@ export class SourceLog {
   }
 
   /** Parse lines, checking each hash and its link to the one before; a break is an error here, details come from verify. */
-  private parseAll(lines: Buffer[], firstLine: number, before: CheckEntry | undefined): CheckEntry[] {
+  private parseAll(lines: Buffer[], firstLine: number, before: Pick<CheckEntry, 'hash'> | undefined): CheckEntry[] {
     const out: CheckEntry[] = [];
     let prev = before;
     lines.forEach((bytes, i) => {
@@ -321,6 +390,8 @@ export class SourceLog {
   private forget(): void {
     this.touched = false;
     this.last = undefined;
+    this.headEntry = undefined;
+    this.lastVersion = undefined;
     this.headError = undefined;
     this.size = 0;
     this.entryCache = undefined;

@@ -6,7 +6,7 @@ import { mkdirDurable, writeFileAtomic } from './durable.js';
 import { abs, checkSourceId, FORMAT_FILE, FORMAT_LINE, rel, SOURCE_ID_RE, SOURCES_DIR, StoreError } from './layout.js';
 import { acquireLock, type HeldLock } from './lock.js';
 import { writeSignedHeads } from './signing.js';
-import { SourceLog } from './sourcelog.js';
+import { SourceLog, type SourceLogContext } from './sourcelog.js';
 import { verifyArchive } from './verify.js';
 
 export interface FsStoreOptions {
@@ -25,6 +25,7 @@ export class FsStore implements Store {
   readonly readOnly: boolean;
   private readonly blobs: BlobFiles;
   private readonly logs = new Map<string, SourceLog>();
+  private readonly logContext: SourceLogContext;
   private readonly repairNotes: RepairNote[] = [];
   private closed = false;
 
@@ -36,6 +37,20 @@ export class FsStore implements Store {
     this.root = root;
     this.readOnly = opts.readOnly === true;
     this.blobs = new BlobFiles(root);
+    // One context shared by every source's log: a service keeps a log object per source.
+    this.logContext = {
+      root: this.root,
+      readOnly: this.readOnly,
+      onRepair: (note) => {
+        this.repairNotes.push(note);
+        this.opts.logger?.warn({ repair: note }, `archive: cut a torn last line from ${note.file}, kept in ${note.keptIn}`);
+      },
+      requireBlob: async (hash, field, id) => {
+        if (!(await this.blobs.has(hash))) {
+          throw new StoreError('E_INPUT', `append to source "${id}" refused: ${field} ${hash} is not in the archive; putBlob the bytes first`);
+        }
+      },
+    };
   }
 
   async putBlob(data: Buffer): Promise<string> {
@@ -147,7 +162,7 @@ export class FsStore implements Store {
     this.writable('signHeads');
     const heads: Record<string, { seq: number; hash: string }> = {};
     for (const id of await this.sources()) {
-      const head = await this.sourceLog(id).head();
+      const head = await this.sourceLog(id).chainHead();
       if (head) heads[id] = { seq: head.seq, hash: head.hash };
     }
     return writeSignedHeads(this.root, heads, privateKeyPem);
@@ -166,22 +181,7 @@ export class FsStore implements Store {
     checkSourceId(source);
     let log = this.logs.get(source);
     if (!log) {
-      log = new SourceLog(
-        {
-          root: this.root,
-          readOnly: this.readOnly,
-          onRepair: (note) => {
-            this.repairNotes.push(note);
-            this.opts.logger?.warn({ repair: note }, `archive: cut a torn last line from ${note.file}, kept in ${note.keptIn}`);
-          },
-          requireBlob: async (hash, field, id) => {
-            if (!(await this.blobs.has(hash))) {
-              throw new StoreError('E_INPUT', `append to source "${id}" refused: ${field} ${hash} is not in the archive; putBlob the bytes first`);
-            }
-          },
-        },
-        source,
-      );
+      log = new SourceLog(this.logContext, source);
       this.logs.set(source, log);
     }
     return log;
