@@ -1,6 +1,6 @@
 /**
  * `npm run bench -- soak [--minutes 120] [--n 1000] [--every 30] [--change-every 60] [--changes 10]
- *   [--sample 10] [--flaps 5] [--seed S] [--out bench/RESULTS-soak.md] [--redline DIR] [--keep]`
+ *   [--sample 10] [--flaps 5] [--seed S] [--out bench/RESULTS-soak.md] [--redline DIR] [--node BIN] [--keep]`
  * `npm run bench -- soak --report-from FILE.json [--out FILE.md]` rewrites the Markdown from a run's figures.
  *
  * Issue 4 says `redline watch` runs for hours without growing memory. This runs the real compiled
@@ -123,7 +123,7 @@ export async function run(argv: string[]): Promise<void> {
     redlineDir: args.redline,
     commit: build.commit,
     buildNote: build.note,
-    node: process.version,
+    node: firstLine(args.node, ['--version']),
     nginx: firstLine('/usr/sbin/nginx', ['-v']),
     cpus: `${cpus().length} × ${cpus()[0]?.model ?? '?'}`,
     loadAtStart: loadavg()[0]!,
@@ -170,8 +170,8 @@ async function soak(args: SoakArgs, setup: SoakSetup, main: string, samplesFile:
   let drainEnd = 0;
   const startWall = Date.now();
   let stopWall = startWall;
-  const watch = startWatch({ node: process.execPath, main, config, cwd: args.redline });
-  log(`redline watch pid ${watch.pid}, ${args.n} sources every ${args.every} s; nginx ${nginx.origin}; webhook ${receiver.url}`);
+  const watch = startWatch({ node: args.node, main, config, cwd: args.redline });
+  log(`redline watch pid ${watch.pid} (${setup.node}), ${args.n} sources every ${args.every} s; nginx ${nginx.origin}; webhook ${receiver.url}`);
 
   const takeSample = () => {
     const p = readProc(watch.pid);
@@ -188,7 +188,8 @@ async function soak(args: SoakArgs, setup: SoakSetup, main: string, samplesFile:
     });
     writeJsonAtomic(samplesFile, { setup, samples });
   };
-  let nextSample = 0;
+  // The first reading one interval in: at the spawn the process is not yet Node.
+  let nextSample = args.sample * 1000;
   const sampleIfDue = () => {
     if (now() < nextSample) return;
     takeSample();
@@ -258,7 +259,8 @@ async function soak(args: SoakArgs, setup: SoakSetup, main: string, samplesFile:
       await sleep(STEP_MS);
     }
     drainEnd = now();
-    takeSample();
+    const last = samples[samples.length - 1];
+    if (!last || drainEnd - last.t >= (args.sample * 1000) / 2) takeSample();
   } finally {
     stopWall = Date.now();
     log('stopping redline watch (SIGTERM)…');
@@ -291,7 +293,7 @@ async function soak(args: SoakArgs, setup: SoakSetup, main: string, samplesFile:
     scheduled: args.n * ticksBetween(startWall, stopWall, args.every),
     watchLog: {
       checks: watch.log.checks, checkLinesFromCore: watch.log.checkLinesFromCore, outcomes: watch.log.outcomes, events: watch.log.events, warnings: watch.log.warnings,
-      errors: watch.log.errors, nonJson: watch.log.nonJson, problems: watch.log.problems, stopped: watch.log.stopped,
+      refusedWarnings: watch.log.refusedWarnings, errors: watch.log.errors, nonJson: watch.log.nonJson, problems: watch.log.problems, stopped: watch.log.stopped,
     },
     archive: archiveCounts,
     changes,

@@ -131,9 +131,11 @@ export function ruleText(r: MemoryRule): string {
   return `slope after ${fmtMinutes(r.warmupMs)} warm-up < ${r.maxSlopeMBh} MB/h and last window's median RSS ÷ first post-warm-up window's ≤ ${r.maxRatio}`;
 }
 
+/** A duration as people say it: "10 min", "30 s", "119.3 min". */
 export function fmtMinutes(ms: number): string {
   const min = ms / 60_000;
-  return Number.isInteger(min) ? `${min} min` : `${(ms / 1000).toFixed(0)} s`;
+  if (Number.isInteger(min)) return `${min} min`;
+  return ms < 120_000 ? `${(ms / 1000).toFixed(0)} s` : `${min.toFixed(1)} min`;
 }
 
 export function memoryVerdict(samples: readonly Sample[], rule: MemoryRule): MemoryVerdict {

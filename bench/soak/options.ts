@@ -13,6 +13,8 @@ export interface SoakArgs {
   seed: number;
   out: string;
   redline: string;
+  /** Node binary for the watch process (default: the one running the bench). */
+  node: string;
   keep: boolean;
   /** Rewrite the Markdown from a run's .json instead of running. */
   reportFrom?: string;
@@ -20,13 +22,13 @@ export interface SoakArgs {
 
 export const USAGE =
   'npm run bench -- soak [--minutes 120] [--n 1000] [--every 30] [--change-every 60] [--changes 10] [--sample 10] ' +
-  '[--flaps 5] [--seed S] [--out bench/RESULTS-soak.md] [--redline DIR] [--keep] | --report-from FILE.json [--out FILE.md]';
+  '[--flaps 5] [--seed S] [--out bench/RESULTS-soak.md] [--redline DIR] [--node BIN] [--keep] | --report-from FILE.json [--out FILE.md]';
 
 /** Seconds a 6-field `*\/N` can step by and still tick evenly: N must divide 60. */
 const EVEN_STEPS = [2, 3, 4, 5, 6, 10, 12, 15, 20, 30];
 
 export function parseSoakArgs(argv: string[], defaults: { out: string; redline: string }): SoakArgs {
-  const a: SoakArgs = { minutes: 120, n: 1000, every: 30, changeEvery: 60, changes: 10, sample: 10, flaps: 5, seed: 20240601, out: defaults.out, redline: defaults.redline, keep: false };
+  const a: SoakArgs = { minutes: 120, n: 1000, every: 30, changeEvery: 60, changes: 10, sample: 10, flaps: 5, seed: 20240601, out: defaults.out, redline: defaults.redline, node: process.execPath, keep: false };
   const value = (flag: string, v: string | undefined): string => {
     if (v === undefined || v.startsWith('--')) throw new Error(`${flag} needs a value. Usage: ${USAGE}`);
     return v;
@@ -50,6 +52,7 @@ export function parseSoakArgs(argv: string[], defaults: { out: string; redline: 
     else if (flag === '--seed') a.seed = num(flag, argv[++i], 0);
     else if (flag === '--out') a.out = value(flag, argv[++i]);
     else if (flag === '--redline') a.redline = value(flag, argv[++i]);
+    else if (flag === '--node') a.node = value(flag, argv[++i]);
     else if (flag === '--report-from') a.reportFrom = value(flag, argv[++i]);
     else if (flag === '--keep') a.keep = true;
     else throw new Error(`unknown option ${flag}. Usage: ${USAGE}`);
@@ -65,5 +68,6 @@ export function parseSoakArgs(argv: string[], defaults: { out: string; redline: 
   a.out = isAbsolute(a.out) ? a.out : resolve(base, a.out);
   a.redline = resolve(base, a.redline);
   if (a.reportFrom) a.reportFrom = resolve(base, a.reportFrom);
+  if (a.node.includes('/')) a.node = resolve(base, a.node);
   return a;
 }

@@ -6,6 +6,7 @@
 import { createHmac, timingSafeEqual } from 'node:crypto';
 import { createServer, type IncomingMessage } from 'node:http';
 import { prng } from '../corpus.js';
+import { REFUSED_MARK } from './watch.js';
 
 export interface ReceiverStats {
   requests: number;
@@ -104,7 +105,7 @@ export async function startReceiver(o: ReceiverOptions): Promise<Receiver> {
         }
         if (rnd() < o.refuseShare) {
           stats.refused++;
-          return void res.writeHead(500).end('refused on purpose by the soak bench');
+          return void res.writeHead(500).end(REFUSED_MARK);
         }
         stats.accepted++;
         accepted.set(key, (accepted.get(key) ?? 0) + 1);

@@ -22,6 +22,7 @@ export interface SoakSetup {
   commit: string;
   /** Said when src/ of the checkout differs from its commit or dist/ is older than src/. */
   buildNote?: string;
+  /** `--version` of the Node binary that ran the watch process. */
   node: string;
   nginx: string;
   cpus: string;
@@ -42,7 +43,7 @@ export interface SoakResult {
   firstCheckDone: boolean;
   /** N × schedule ticks while the process ran. */
   scheduled: number;
-  watchLog: { checks: number; checkLinesFromCore: number; outcomes: Record<string, number>; events: Record<string, number>; warnings: number; errors: number; nonJson: number; problems: string[]; stopped?: Record<string, unknown> };
+  watchLog: { checks: number; checkLinesFromCore: number; outcomes: Record<string, number>; events: Record<string, number>; warnings: number; refusedWarnings: number; errors: number; nonJson: number; problems: string[]; stopped?: Record<string, unknown> };
   archive: ArchiveCounts;
   changes: { made: number; rounds: number; shortRounds: number };
   webhook: AlertComparison;
@@ -58,6 +59,7 @@ export interface SoakResult {
 const mb = (kb: number) => `${(kb / 1024).toFixed(1)} MB`;
 const mbBytes = (b: number) => `${(b / 1024 / 1024).toFixed(1)} MB`;
 const n0 = (x: number) => x.toLocaleString('en-US', { maximumFractionDigits: 0 });
+const minutes = (ms: number) => String(Number((ms / 60_000).toFixed(2)));
 const pct = (x: number | undefined) => (x === undefined ? '—' : `${(x * 100).toFixed(1)}%`);
 
 function quantile(xs: number[], q: number): number {
@@ -157,7 +159,7 @@ export function formatSoakReport(r: SoakResult): string {
     const last = inW[inW.length - 1]!;
     const warm = w.toMs <= r.warmupMs ? ' (warm-up)' : '';
     out.push(
-      `| ${fmtMinutes(w.fromMs)}–${fmtMinutes(w.toMs)}${warm} | ${w.samples} | ${mb(w.rssMinKB)} | ${mb(w.rssMedianKB)} | ${mb(w.rssMaxKB)} | ${mb(w.hwmEndKB)} | ${pct(w.cpuShare)} | ${mbBytes(last.archiveBytes)} | ${mbBytes(last.outboxBytes)} | ${median(inW.map((x) => x.load1)).toFixed(2)} |`,
+      `| ${minutes(w.fromMs)}–${minutes(w.toMs)} min${warm} | ${w.samples} | ${mb(w.rssMinKB)} | ${mb(w.rssMedianKB)} | ${mb(w.rssMaxKB)} | ${mb(w.hwmEndKB)} | ${pct(w.cpuShare)} | ${mbBytes(last.archiveBytes)} | ${mbBytes(last.outboxBytes)} | ${median(inW.map((x) => x.load1)).toFixed(2)} |`,
     );
   }
   out.push('');
@@ -172,15 +174,16 @@ export function formatSoakReport(r: SoakResult): string {
 
   const w = r.watchLog;
   out.push('## Watch process log', '');
-  out.push(`${w.warnings} warnings, ${w.errors} errors, ${w.nonJson} lines that were not JSON.${w.stopped ? ` Final "stopped" line: ${stoppedSummary(w.stopped)}.` : ' No "stopped" line was printed.'}`);
-  if (w.problems.length) out.push('', 'Last problems logged:', '', '```', ...w.problems, '```');
+  out.push(`${w.warnings} warnings (${w.refusedWarnings} of them deliveries the receiver refused on purpose), ${w.errors} errors, ${w.nonJson} lines that were not JSON.${w.stopped ? ` Final "stopped" line: ${stoppedSummary(w.stopped)}.` : ' No "stopped" line was printed.'}`);
+  if (w.problems.length) out.push('', 'Last other warnings and errors logged:', '', '```', ...w.problems, '```');
   out.push('');
   return `${out.join('\n')}\n`;
 }
 
 function stoppedSummary(stopped: Record<string, unknown>): string {
-  const keep = ['finished', 'checked', 'changed', 'checksFailed', 'alerts', 'deliveryRuns', 'deliveryFailures'];
+  const keep = ['checked', 'changed', 'checksFailed', 'alerts', 'deliveryRuns', 'deliveryFailures'];
   const parts = keep.filter((k) => k in stopped).map((k) => `${k} ${Array.isArray(stopped[k]) ? (stopped[k] as unknown[]).length : String(stopped[k])}`);
+  if ('finished' in stopped) parts.push(`in flight at SIGTERM and finished ${String(stopped.finished)}`);
   const abandoned = stopped.abandoned;
   if (Array.isArray(abandoned)) parts.push(`abandoned ${abandoned.length}`);
   return parts.join(', ');

@@ -18,6 +18,8 @@ export interface WatchLog {
   /** Newest stored version seen per source (from new/changed checks). */
   version: Map<string, number>;
   warnings: number;
+  /** Of the warnings: deliveries the bench's receiver refused on purpose (expected, not problems). */
+  refusedWarnings: number;
   errors: number;
   /** The last few warning/error messages and unparseable lines. */
   problems: string[];
@@ -43,6 +45,7 @@ export interface WatchProcess {
 }
 
 export interface WatchOptions {
+  /** The Node binary that runs the CLI. */
   node: string;
   main: string;
   config: string;
@@ -50,6 +53,8 @@ export interface WatchOptions {
 }
 
 const PROBLEMS_KEPT = 12;
+/** The text the receiver answers its deliberate 500s with (receiver.ts); Redline quotes it in its warning. */
+export const REFUSED_MARK = 'refused on purpose by the soak bench';
 
 export function foldLine(log: WatchLog, line: string): void {
   if (!line.trim()) return;
@@ -68,7 +73,8 @@ export function foldLine(log: WatchLog, line: string): void {
   const level = Number(entry.level);
   if (level >= 50) log.errors++;
   else if (level >= 40) log.warnings++;
-  if (level >= 40) note(line);
+  if (level >= 40 && level < 50 && line.includes(REFUSED_MARK)) log.refusedWarnings++;
+  else if (level >= 40) note(line);
   if (entry.msg === 'check' && typeof entry.ms === 'number') {
     log.checks++;
     const outcome = String(entry.outcome);
@@ -89,7 +95,7 @@ export function foldLine(log: WatchLog, line: string): void {
 }
 
 export function emptyLog(): WatchLog {
-  return { checks: 0, checkLinesFromCore: 0, outcomes: {}, events: {}, version: new Map(), warnings: 0, errors: 0, problems: [], nonJson: 0 };
+  return { checks: 0, checkLinesFromCore: 0, outcomes: {}, events: {}, version: new Map(), warnings: 0, refusedWarnings: 0, errors: 0, problems: [], nonJson: 0 };
 }
 
 export function startWatch(o: WatchOptions): WatchProcess {

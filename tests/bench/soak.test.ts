@@ -11,7 +11,7 @@ import { parseSoakArgs } from '../../bench/soak/options.js';
 import { flapPhase } from '../../bench/soak/pages.js';
 import { signatureValid } from '../../bench/soak/receiver.js';
 import { formatSoakReport, type SoakResult } from '../../bench/soak/report.js';
-import { emptyLog, foldLine } from '../../bench/soak/watch.js';
+import { emptyLog, foldLine, REFUSED_MARK } from '../../bench/soak/watch.js';
 import { writeSoakWatchList } from '../../bench/soak/watchlist.js';
 import { loadWatchList } from '../../src/core/watchlist.js';
 
@@ -135,6 +135,7 @@ describe('parts of the run', () => {
       '{"level":30,"msg":"check","source":"s2","ms":3,"outcome":"failed","status":404,"events":["removed"]}',
       '{"level":40,"msg":"check failed","source":"s3","ms":3}',
       '{"level":40,"msg":"outbox delivery pass failed"}',
+      `{"level":40,"msg":"alert delivery failed: webhook answered HTTP 500: ${REFUSED_MARK}"}`,
       'Warning: something not JSON',
       '{"level":30,"msg":"stopped","finished":3,"abandoned":[]}',
     ];
@@ -145,8 +146,10 @@ describe('parts of the run', () => {
     expect(log.events).toEqual({ new: 1, changed: 1, removed: 1 });
     expect(log.version.get('s1')).toBe(2);
     expect(log.version.has('s2')).toBe(false);
-    expect([log.warnings, log.errors, log.nonJson]).toEqual([2, 0, 1]);
+    expect([log.warnings, log.refusedWarnings, log.errors, log.nonJson]).toEqual([3, 1, 0, 1]);
+    // The receiver's deliberate 500s are expected: kept out of the problems a reader is shown.
     expect(log.problems).toHaveLength(3);
+    expect(log.problems.join('\n')).not.toContain(REFUSED_MARK);
     expect(log.stopped).toMatchObject({ finished: 3 });
   });
 
@@ -200,7 +203,7 @@ describe('the report', () => {
         refuseShare: 0.05, redlineDir: '/r', commit: 'abc1234', node: 'v20', nginx: 'nginx', cpus: '2', loadAtStart: 1,
       },
       samples, windowMs: 10 * MIN, warmupMs: 10 * MIN, activeMs: 60 * MIN, mutationMs: 59 * MIN, drainMs: MIN, firstCheckDone: true, scheduled: 7200,
-      watchLog: { checks: 7190, checkLinesFromCore: 7190, outcomes: { unchanged: 7190 }, events: {}, warnings: 0, errors: 0, nonJson: 0, problems: [] },
+      watchLog: { checks: 7190, checkLinesFromCore: 7190, outcomes: { unchanged: 7190 }, events: {}, warnings: 0, refusedWarnings: 0, errors: 0, nonJson: 0, problems: [] },
       archive: { sources: 10, checks: 7190, outcomes: { unchanged: 7190 }, versions: 10, badLines: 0 },
       changes: { made: 0, rounds: 0, shortRounds: 0 },
       webhook: { ...none, expected: 2, received: 1, missing: ['s000001@v2'] }, jsonl: { ...none, lines: 0, badLines: 0 },
