@@ -13,8 +13,10 @@ export interface RunOptions {
 export type RunCounts = Record<CheckOutcome['outcome'], number> & { checked: number; alerts: number };
 
 /**
- * Outcomes go to `onResult` and are not kept: each holds its log entry, alerts and diff, and a
- * run over 10,000 sources would otherwise hold all of them until the end. Returns the counts.
+ * One pass: each source is checked once, so nothing about it is kept afterwards. Outcomes go to
+ * `onResult` and are not collected (each holds its log entry, alerts and diff), and the source's
+ * cached state and log head are dropped after its check (the service, which checks the same
+ * sources again and again, keeps them). Returns the counts.
  */
 export async function checkAll(ctx: CheckContext, sources: SourceConfig[], opts: RunOptions = {}): Promise<RunCounts> {
   const counts: RunCounts = { checked: 0, new: 0, changed: 0, unchanged: 0, failed: 0, alerts: 0 };
@@ -25,6 +27,8 @@ export async function checkAll(ctx: CheckContext, sources: SourceConfig[], opts:
     while (next < sources.length) {
       const i = next++;
       const outcome = await checkSource(ctx, sources[i]!);
+      ctx.states.forget(outcome.source);
+      ctx.store.release?.(outcome.source);
       counts.checked += 1;
       counts[outcome.outcome] += 1;
       counts.alerts += outcome.alerts.length;

@@ -107,4 +107,9 @@ export interface Store {
   versions(source: string): Promise<VersionInfo[]>;
   sources(): Promise<string[]>;
   verify(): Promise<VerifyReport>;
+  /**
+   * Drop what is cached in memory for this source, if nothing is in flight on it; the next use
+   * reads it from the archive again. For one pass over many sources, each touched once.
+   */
+  release?(source: string): void;
 }

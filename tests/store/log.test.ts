@@ -75,6 +75,20 @@ describe('source logs', () => {
     expect((await store.versions('s')).map((v) => v.version)).toEqual([1, 2, 3]);
   });
 
+  it('release drops an idle source from memory; the next append continues the chain from the file', async () => {
+    const a = await store.append('s', check('new', { textHash: t1 }));
+    store.release('s');
+    const b = await store.append('s', check('changed', { textHash: t2 }));
+    expect(b).toMatchObject({ seq: 2, prev: a.hash, version: 2 });
+    // Not while an append is in flight: the log object (and its queue) must stay the only one.
+    const inFlight = store.append('s', check('unchanged', { textHash: t2, version: 2 }));
+    store.release('s');
+    const c = await store.append('s', check('unchanged', { textHash: t2, version: 2 }));
+    expect((await inFlight).seq).toBe(3);
+    expect(c).toMatchObject({ seq: 4, prev: (await store.head('s'))?.prev });
+    expect((await store.log('s')).map((e) => e.seq)).toEqual([1, 2, 3, 4]);
+  });
+
   it('derives versions, with lastSeen from later unchanged checks of the same text', async () => {
     const n = await store.append('s', check('new', { textHash: t1 }));
     const u1 = await store.append('s', check('unchanged', { textHash: t1, version: 1 }));

@@ -6,7 +6,7 @@
  */
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
-import { Feed } from 'feed';
+import type { Feed } from 'feed';
 import { z } from 'zod';
 import { DeliveryError } from '../errors.js';
 import { flavors } from '../excerpt.js';
@@ -67,9 +67,11 @@ function cdataSafe(text: string): string {
   return stripXmlInvalid(text).replace(/]]>/g, ']]&gt;');
 }
 
-export function renderFeed(entries: StoredEntry[], s: AtomSettings, feedPath: string): string {
+/** `feed` is loaded on the first delivery, so runs without an Atom channel do not load it. */
+export async function renderFeed(entries: StoredEntry[], s: AtomSettings, feedPath: string): Promise<string> {
+  const FeedClass: typeof Feed = (await import('feed')).Feed;
   const newest = entries[0]?.updated ?? new Date(0).toISOString();
-  const feed = new Feed({
+  const feed = new FeedClass({
     id: s.selfUrl ?? tagUri(s.authority, s.tagDate, `feed/${path.basename(feedPath)}`),
     title: stripXmlInvalid(s.title),
     updated: new Date(newest),
@@ -124,7 +126,7 @@ export const atom: ChannelKind<AtomSettings> = {
         entries.sort((a, b) => (a.updated < b.updated ? 1 : a.updated > b.updated ? -1 : a.id < b.id ? 1 : -1));
         const kept = entries.slice(0, s.maxEntries);
         await writeFileDurable(entriesPath, JSON.stringify({ version: 1, entries: kept }));
-        await writeFileDurable(feedPath, renderFeed(kept, s, feedPath));
+        await writeFileDurable(feedPath, await renderFeed(kept, s, feedPath));
       }, s.timeoutMs);
     } catch (err) {
       if (err instanceof DeliveryError) throw err;

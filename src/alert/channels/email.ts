@@ -3,7 +3,9 @@ import { createHash } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import { isIP } from 'node:net';
 import path from 'node:path';
-import nodemailer from 'nodemailer';
+// nodemailer is loaded on the first send: a run without an e-mail channel (most `redline check`
+// runs) does not pay its ~15 MB.
+const loadNodemailer = async () => (await import('nodemailer')).default;
 import { z } from 'zod';
 import { DeliveryError } from '../errors.js';
 import { flavors } from '../excerpt.js';
@@ -111,6 +113,7 @@ export const email: ChannelKind<EmailSettings> = {
         throw new DeliveryError(`${where}: cannot read ca file ${file}: ${(err as Error).message}`, { retryable: false, cause: err });
       }
     }
+    const nodemailer = await loadNodemailer();
     const transport = nodemailer.createTransport({
       host: s.host,
       port,

@@ -7,6 +7,7 @@ import { abs, rel, StoreError } from './layout.js';
 import { readRange, readTail, splitLines, type Tail } from './tail.js';
 
 const NEWLINE = 0x0a;
+const settled = (): undefined => undefined;
 /** First read size when walking a log backwards; later reads double. */
 const BACK_CHUNK = 16 * 1024;
 
@@ -49,6 +50,8 @@ export class SourceLog {
   private entryCache: CheckEntry[] | undefined;
   private versionCache: VersionInfo[] | undefined;
   private queue: Promise<unknown> = Promise.resolve();
+  /** Operations queued or running; the store may drop an idle log from its cache. */
+  pending = 0;
 
   constructor(
     private readonly ctx: SourceLogContext,
@@ -65,8 +68,13 @@ export class SourceLog {
 
   /** Run `fn` after every operation queued before it on this source. */
   exclusive<T>(fn: () => Promise<T>): Promise<T> {
-    const run = this.queue.then(fn, fn);
-    this.queue = run.catch(() => undefined);
+    this.pending += 1;
+    const run = this.queue.then(fn, fn).finally(() => {
+      this.pending -= 1;
+    });
+    // Settle to undefined either way: `.catch` alone would pass a success through, and the
+    // queue would hold the last result (a whole entry) for as long as the source is watched.
+    this.queue = run.then(settled, settled);
     return run;
   }
 

@@ -129,6 +129,11 @@ export class FsStore implements Store {
     return out;
   }
 
+  release(source: string): void {
+    const log = this.logs.get(source);
+    if (log && log.pending === 0) this.logs.delete(source);
+  }
+
   /** Repairs of torn log tails done since this store was opened. */
   repairs(): RepairNote[] {
     return this.repairNotes.map((r) => ({ ...r }));
