@@ -169,11 +169,11 @@ export function memoryVerdict(samples: readonly Sample[], rule: MemoryRule): Mem
 
 /**
  * Window and warm-up for a run of `durationMs`: 10 minutes each as the brief asks, shrunk for
- * short runs so that at least six windows exist (a 3-minute check run gets 30 s windows).
+ * short runs to the largest round length that still gives six windows (3 minutes: 30 s).
  */
 export function windowFor(durationMs: number, preferredMs = 10 * 60_000): number {
-  const sixth = Math.floor(durationMs / 6 / 10_000) * 10_000;
-  return Math.max(10_000, Math.min(preferredMs, sixth));
+  const steps = [10 * 60_000, 5 * 60_000, 2 * 60_000, 60_000, 30_000, 20_000, 10_000].filter((w) => w <= preferredMs);
+  return steps.find((w) => durationMs / w >= 6) ?? steps[steps.length - 1] ?? preferredMs;
 }
 
 export interface AlertComparison {

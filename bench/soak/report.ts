@@ -109,7 +109,7 @@ export function formatSoakReport(r: SoakResult): string {
   out.push('## Checks and versions', '');
   const outcomes = (o: Record<string, number>) => Object.entries(o).sort().map(([k, v]) => `${n0(v)} ${k}`).join(', ');
   out.push('| what | count |', '|---|---:|');
-  out.push(`| checks scheduled (sources × ticks while running) | ${n0(r.scheduled)} |`);
+  out.push(`| checks scheduled (sources × ticks while running; the start-up check of each source comes on top, checks still in the last tick's jitter window at SIGTERM are dropped) | ${n0(r.scheduled)} |`);
   out.push(`| checks in the archive logs | ${n0(r.archive.checks)} (${r.scheduled ? (r.archive.checks / r.scheduled).toFixed(3) : '—'} of scheduled) |`);
   out.push(`| checks finished per the watch log (the scheduler's "check" lines) | ${n0(r.watchLog.checks)} |`);
   if (r.watchLog.checkLinesFromCore) {

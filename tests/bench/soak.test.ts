@@ -77,9 +77,11 @@ describe('memory analysis', () => {
     expect(v.why).toMatch(/too few samples/);
   });
 
-  it('shrinks the window for short runs and keeps 10 minutes for long ones', () => {
+  it('shrinks the window to a round length for short runs and keeps 10 minutes for long ones', () => {
     expect(windowFor(120 * MIN)).toBe(10 * MIN);
-    expect(windowFor(3 * MIN)).toBe(30_000);
+    expect(windowFor(60 * MIN)).toBe(10 * MIN);
+    expect(windowFor(20 * MIN)).toBe(2 * MIN);
+    expect(windowFor(3.5 * MIN)).toBe(30_000);
     expect(windowFor(20_000)).toBe(10_000);
   });
 });
