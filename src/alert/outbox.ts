@@ -263,7 +263,7 @@ export class Outbox {
         const base = { op: 'state' as const, key: rec.key, channel: rec.channel, time: stamp };
         const channel = this.channels.get(rec.channel);
         if (!channel) {
-          const error = `channel ${rec.channel} is no longer in the alerts list of redline.yaml; put it back and run \`redline alerts retry\``;
+          const error = `channel ${rec.channel} is no longer in the alerts list of redline.yaml; put it back and run \`redline alerts --retry\``;
           lines.push({ ...base, state: 'dead', attempt: rec.attempt, error });
           this.opts.logger?.warn({ key: rec.key, channel: rec.channel }, `alert delivery dead: ${error}`);
           continue;

@@ -86,7 +86,7 @@ describe('Outbox.setChannels', () => {
     expect(st.delivered.map((d) => d.channel)).toEqual(['A']);
     expect(st.dead).toHaveLength(1);
     expect(st.dead[0]).toMatchObject({ key: 'first@v2', channel: 'B' });
-    expect(st.dead[0].lastError).toMatch(/^channel B is no longer in the alerts list of redline\.yaml; put it back and run `redline alerts retry`/);
+    expect(st.dead[0].lastError).toMatch(/^channel B is no longer in the alerts list of redline\.yaml; put it back and run `redline alerts --retry`/);
 
     expect(await ob.enqueue(makeAlert({ key: 'second@v3' }))).toEqual({ enqueued: true, channels: ['A', 'feed'] });
     expect(await ob.deliverDue(now)).toMatchObject({ attempted: 2, delivered: 2 });

@@ -165,7 +165,7 @@ describe('outbox with a real webhook receiver', () => {
     const later = outbox([hook(`${r.url}/moved`)]);
     await later.deliverDue(new Date());
     const st = await later.status();
-    expect(st.dead[0].lastError).toMatch(/channel webhook:[0-9a-f]{8} is no longer in the alerts list of redline\.yaml; put it back and run `redline alerts retry`/);
+    expect(st.dead[0].lastError).toMatch(/channel webhook:[0-9a-f]{8} is no longer in the alerts list of redline\.yaml; put it back and run `redline alerts --retry`/);
     expect(r.requests).toEqual([]);
   });
 });

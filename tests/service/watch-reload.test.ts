@@ -212,7 +212,7 @@ describe('redline watch reloads its alert channels', { timeout: 90_000 }, () => 
 
     const { stdout } = await promisify(execFile)(process.execPath, [bin, '-c', file, 'alerts']);
     expect(stdout).toMatch(/^dead: 1$/m);
-    expect(stdout).toMatch(/statement@v2 → B\t\d+ attempt\(s\).*channel B is no longer in the alerts list of redline\.yaml; put it back and run `redline alerts retry`/);
+    expect(stdout).toMatch(/statement@v2 → B\t\d+ attempt\(s\).*channel B is no longer in the alerts list of redline\.yaml; put it back and run `redline alerts --retry`/);
     expect(stdout).toMatch(/^pending: 0$/m);
   });
 });

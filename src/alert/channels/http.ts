@@ -99,5 +99,5 @@ export async function send(url: string, opts: SendOptions): Promise<SendResult> 
     }
     throw new DeliveryError(said, { retryable: true, retryAfterMs: fromBody ?? parseRetryAfter(res.headers['retry-after']) });
   }
-  throw new DeliveryError(`${said} (the receiver refused it; fix the channel settings, then run \`redline alerts retry\`)`, { retryable: false });
+  throw new DeliveryError(`${said} (the receiver refused it; fix the channel settings, then run \`redline alerts --retry\`)`, { retryable: false });
 }
