@@ -9,6 +9,7 @@
  * works; a NODE_OPTIONS / command-line value set by the user wins.
  */
 import v8 from 'node:v8';
+import vm from 'node:vm';
 
 export const HEAP_GROWING_PERCENT = 50;
 
@@ -26,4 +27,17 @@ export function limitHeapGrowth(percent = HEAP_GROWING_PERCENT): void {
   const given = [...process.execArgv, ...(process.env.NODE_OPTIONS ?? '').split(/\s+/)];
   if (given.some((a) => /^--heap[-_]growing[-_]percent\b/.test(a))) return;
   v8.setFlagsFromString(`--heap-growing-percent=${percent}`);
+}
+
+/**
+ * A full collection now. Parsing a big watch list (10,000 sources: ~20,000 YAML lines) leaves
+ * tens of MB of dead parse trees in the old generation and raises V8's limit for it, so without
+ * this the first checks ran on top of that garbage until the heap reached the raised limit:
+ * the process peaked ~30 MB above where it then stayed for the whole run. V8 offers a collection
+ * only behind --expose-gc; turning the flag on at run time makes `gc` available in a new context.
+ */
+export function collectGarbageNow(): void {
+  v8.setFlagsFromString('--expose-gc');
+  const gc = vm.runInNewContext('gc') as unknown;
+  if (typeof gc === 'function') gc();
 }

@@ -5,7 +5,7 @@ import { loadWatchList } from '../core/watchlist.js';
 import type { RedlineConfig } from '../config/types.js';
 import { ArchiveLookupError } from '../core/archive.js';
 import { StoreError } from '../store/index.js';
-import { ExtractError } from '../extract/index.js';
+import { ExtractError } from '../extract/errors.js';
 
 /** A failure the user can fix; printed as one message, no stack. */
 export class UsageError extends Error {

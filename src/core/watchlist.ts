@@ -5,8 +5,8 @@
  */
 import { loadConfig, type ExtraProblem } from '../config/index.js';
 import type { RedlineConfig, SignificanceConfig } from '../config/types.js';
-import { validateChannels } from '../alert/index.js';
-import { listRules } from '../analyze/index.js';
+import { validateChannels } from '../alert/registry.js';
+import { listRules } from '../analyze/rules/index.js';
 
 export function channelProblems(config: RedlineConfig): ExtraProblem[] {
   const { problems } = validateChannels(config.alerts, config.file, { sourceIds: config.sources.map((s) => s.id) });

@@ -1,12 +1,8 @@
 /** check: every (or the named) source once, one line each; exit 1 if any check failed. */
 import type { Command } from 'commander';
-import { openContext } from '../../core/context.js';
-import { checkAll, pickSources } from '../../core/run.js';
 import type { CheckOutcome } from '../../core/check.js';
-import { openAlertsFor } from '../../core/outbox.js';
-import { readSigningKey } from '../../core/signing.js';
-import { openFsStore } from '../../store/index.js';
 import { UsageError, loadFrom, printJson, println } from '../io.js';
+import { collectGarbageNow } from '../heap.js';
 
 export function describeOutcome(o: CheckOutcome): string {
   switch (o.outcome) {
@@ -38,6 +34,14 @@ export function registerCheck(program: Command): void {
     .option('--concurrency <n>', 'checks in flight at once', '16')
     .action(async (ids: string[], opts: { json?: boolean; concurrency: string }, cmd: Command) => {
       const config = await loadFrom(cmd);
+      // The pipeline is loaded after the watch list, and the list's parse garbage collected
+      // first: otherwise both are in memory at once when the first checks start (peak RSS).
+      collectGarbageNow();
+      const [{ openContext }, { checkAll, pickSources }, { openAlertsFor }, { readSigningKey }, { openFsStore }] = await Promise.all([
+        import('../../core/context.js'), import('../../core/run.js'), import('../../core/outbox.js'),
+        import('../../core/signing.js'), import('../../store/index.js'),
+      ]);
+      collectGarbageNow();
       let sources;
       try {
         sources = pickSources(config.sources, ids);

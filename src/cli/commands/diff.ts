@@ -1,14 +1,9 @@
 /** diff: between versions of a source, two sources (same statement, two sites), or two files/URLs. */
 import { existsSync } from 'node:fs';
 import type { Command } from 'commander';
-import { openFsStore } from '../../store/index.js';
 import type { Store } from '../../store/types.js';
-import { diffText, render } from '../../diff/index.js';
-import { assessSignificance, compareTexts, refineReport } from '../../analyze/index.js';
 import type { TextComparison } from '../../analyze/crosssite.js';
 import { loadConfig } from '../../config/index.js';
-import { versionByNumber, versionText } from '../../core/archive.js';
-import { isUrl, loadDocument } from '../../core/document.js';
 import { UsageError, loadFrom, parsePositiveInt, printJson, println } from '../io.js';
 
 const FORMATS = ['unified', 'html', 'side-by-side', 'md', 'json'] as const;
@@ -35,6 +30,9 @@ export function registerDiff(program: Command): void {
       const format = (opts.json ? 'json' : opts.format) as Format;
       if (!FORMATS.includes(format)) throw new UsageError(`--format must be one of ${FORMATS.join(', ')}; got "${opts.format}"`);
       const [before, after] = await resolveSides(cmd, a, b, c);
+      const [{ diffText, render }, { assessSignificance, compareTexts, refineReport }] = await Promise.all([
+        import('../../diff/index.js'), import('../../analyze/index.js'),
+      ]);
       const diff = diffText(before.text, after.text);
       const assessment = assessSignificance(before.text, after.text, diff, { watchTerms: await watchTerms(cmd) });
       const report = refineReport(diff, assessment);
@@ -72,16 +70,15 @@ async function watchTerms(cmd: Command): Promise<string[]> {
   return (await loadConfig(file)).watchTerms;
 }
 
-function isDocument(ref: string | undefined): ref is string {
-  return ref !== undefined && (isUrl(ref) || existsSync(ref));
-}
-
 async function resolveSides(cmd: Command, a: string, b?: string, c?: string): Promise<[Side, Side]> {
+  const { isUrl, loadDocument } = await import('../../core/document.js');
+  const isDocument = (ref: string | undefined): ref is string => ref !== undefined && (isUrl(ref) || existsSync(ref));
   if (isDocument(a) && isDocument(b) && c === undefined) {
     const [x, y] = await Promise.all([loadDocument(a), loadDocument(b)]);
     return [{ label: a, text: x.text, origin: a }, { label: b, text: y.text, origin: b }];
   }
   const config = await loadFrom(cmd);
+  const { openFsStore } = await import('../../store/index.js');
   const store = await openFsStore(config.archive, { readOnly: true });
   const isNumber = (s?: string) => s !== undefined && /^-?\d+$/.test(s);
   if (b === undefined || isNumber(b)) {
@@ -101,6 +98,7 @@ function splitRef(ref: string): [string, number] {
 }
 
 async function side(store: Store, id: string, n: number): Promise<Side> {
+  const { versionByNumber, versionText } = await import('../../core/archive.js');
   const v = await versionByNumber(store, id, n);
   return { label: `${id}@v${v.version} (${v.time})`, text: await versionText(store, v), origin: id };
 }

@@ -1,6 +1,5 @@
 /** extract: print what Redline would store for a file or URL. */
 import type { Command } from 'commander';
-import { loadDocument } from '../../core/document.js';
 import { UsageError, collect, printJson, println } from '../io.js';
 
 const KINDS = ['auto', 'html', 'pdf', 'text'];
@@ -16,6 +15,7 @@ export function registerExtract(program: Command): void {
     .option('--json', 'machine-readable output (paragraphs, links, declared dates, repairs)')
     .action(async (ref: string, opts: { kind: string; select?: string[]; remove?: string[]; json?: boolean }) => {
       if (!KINDS.includes(opts.kind)) throw new UsageError(`--kind must be one of ${KINDS.join(', ')}; got "${opts.kind}"`);
+      const { loadDocument } = await import('../../core/document.js');
       const doc = await loadDocument(ref, { kind: opts.kind as never, select: opts.select, remove: opts.remove });
       if (opts.json) return printJson(doc);
       println(doc.text);

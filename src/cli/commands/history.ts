@@ -1,7 +1,5 @@
 /** log and show: what the archive holds for a source. */
 import type { Command } from 'commander';
-import { openFsStore } from '../../store/index.js';
-import { versionAt, versionByNumber, versionText } from '../../core/archive.js';
 import { loadFrom, parsePositiveInt, printJson, println } from '../io.js';
 
 export function registerHistory(program: Command): void {
@@ -13,6 +11,7 @@ export function registerHistory(program: Command): void {
     .option('--limit <n>', 'only the newest n entries')
     .action(async (id: string, opts: { json?: boolean; limit?: string }, cmd: Command) => {
       const config = await loadFrom(cmd);
+      const { openFsStore } = await import('../../store/index.js');
       const store = await openFsStore(config.archive, { readOnly: true });
       let entries = await store.log(id);
       if (opts.limit) entries = entries.slice(-parsePositiveInt(opts.limit, '--limit'));
@@ -34,6 +33,7 @@ export function registerHistory(program: Command): void {
     .option('--json', 'machine-readable output')
     .action(async (id: string, opts: { version?: string; at?: string; json?: boolean }, cmd: Command) => {
       const config = await loadFrom(cmd);
+      const [{ openFsStore }, { versionAt, versionByNumber, versionText }] = await Promise.all([import('../../store/index.js'), import('../../core/archive.js')]);
       const store = await openFsStore(config.archive, { readOnly: true });
       const v = opts.at
         ? await versionAt(store, id, new Date(opts.at))

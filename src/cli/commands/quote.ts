@@ -1,11 +1,7 @@
 /** quote and blame: questions about wording, answered from the archive with evidence. */
 import { readFile } from 'node:fs/promises';
 import type { Command } from 'commander';
-import { openFsStore } from '../../store/index.js';
-import { blame, buildQuoteIndex, checkQuote, checkQuoteInText } from '../../analyze/index.js';
 import type { QuoteResult } from '../../analyze/types.js';
-import { loadDocument } from '../../core/document.js';
-import { requireVersions } from '../../core/archive.js';
 import { UsageError, loadFrom, parsePositiveInt, printJson, println } from '../io.js';
 
 function printQuote(quote: string, r: QuoteResult): void {
@@ -33,12 +29,15 @@ export function registerQuote(program: Command): void {
     .action(async (text: string, opts: { source?: string[]; in?: string; json?: boolean }, cmd: Command) => {
       if (!text.trim()) throw new UsageError('give the quote to check: redline quote "TEXT"');
       let result: QuoteResult;
+      const { buildQuoteIndex, checkQuote, checkQuoteInText } = await import('../../analyze/index.js');
       if (opts.in) {
+        const { loadDocument } = await import('../../core/document.js');
         const doc = await loadDocument(opts.in);
         result = checkQuoteInText(doc.text, text);
         if (result.match) result.match.source = opts.in;
       } else {
         const config = await loadFrom(cmd);
+        const { openFsStore } = await import('../../store/index.js');
         const store = await openFsStore(config.archive, { readOnly: true });
         const index = await buildQuoteIndex(store, opts.source);
         result = checkQuote(index, text);
@@ -56,6 +55,9 @@ export function registerQuote(program: Command): void {
     .option('--json', 'machine-readable output')
     .action(async (id: string, opts: { version?: string; json?: boolean }, cmd: Command) => {
       const config = await loadFrom(cmd);
+      const [{ openFsStore }, { blame }, { requireVersions }] = await Promise.all([
+        import('../../store/index.js'), import('../../analyze/index.js'), import('../../core/archive.js'),
+      ]);
       const store = await openFsStore(config.archive, { readOnly: true });
       await requireVersions(store, id);
       const lines = await blame(store, id, opts.version ? parsePositiveInt(opts.version, '--version') : undefined);

@@ -2,14 +2,9 @@
 import type { Command } from 'commander';
 import { loadWatchList } from '../../core/watchlist.js';
 import type { RedlineConfig } from '../../config/types.js';
-import { Fetcher } from '../../fetch/index.js';
-import { openFsStore } from '../../store/index.js';
-import { createLogger, runService, type ServiceHandle, type ServiceOptions, type StopReport } from '../../service/index.js';
+import type { ServiceHandle, ServiceOptions, StopReport } from '../../service/index.js';
 import type { Logger } from '../../service/types.js';
-import { openContext } from '../../core/context.js';
-import { checkSource } from '../../core/check.js';
-import { WatchAlerts } from '../../core/outbox.js';
-import { createHeadSigner, readSigningKey } from '../../core/signing.js';
+import type { WatchAlerts } from '../../core/outbox.js';
 import { UsageError, configPath, println } from '../io.js';
 
 export interface WatchOptions {
@@ -32,6 +27,11 @@ export interface Watching {
 export async function startWatch(file: string, opts: WatchOptions): Promise<Watching> {
   const { logger } = opts;
   const first = await loadWatchList(file);
+  // Loaded here, not by every command: the CLI's other commands (and --help) do not need them.
+  const [{ Fetcher }, { openFsStore }, { runService }, { openContext }, { checkSource }, { WatchAlerts }, { createHeadSigner, readSigningKey }] = await Promise.all([
+    import('../../fetch/index.js'), import('../../store/index.js'), import('../../service/index.js'), import('../../core/context.js'),
+    import('../../core/check.js'), import('../../core/outbox.js'), import('../../core/signing.js'),
+  ]);
   const store = await openFsStore(first.archive, { logger });
   const fetcher = Fetcher.forWatchList({ logger });
   const alerts = WatchAlerts.open(first, logger);
@@ -99,6 +99,7 @@ export function registerWatch(program: Command): void {
     .option('--concurrency <n>', 'checks in flight at once across all hosts', '16')
     .action(async (opts: { verbose?: boolean; concurrency: string }, cmd: Command) => {
       const file = configPath(cmd);
+      const { createLogger } = await import('../../service/index.js');
       const { logger, statusSummary } = createLogger({ verbose: opts.verbose });
       const { first, handle, finished } = await startWatch(file, {
         logger,
