@@ -169,7 +169,6 @@ async function finish(
   const lastDeclared = state.declared !== undefined ? { declared: state.declared as DeclaredDates, lastModified: state.lastModified } : undefined;
   const built = await alertsFor(ctx, source, entry, previous, newText, failureInfo(state, entry), lastDeclared);
   for (const alert of built.alerts) await ctx.sink?.enqueue(alert);
-  ctx.logger?.info({ source: source.id, outcome: entry.outcome, version: entry.version, status: entry.status, error: entry.error?.code, events }, 'check');
   return {
     source: source.id,
     outcome: entry.outcome,
