@@ -1,17 +1,15 @@
 /**
  * One Redline check cycle in its own process, as `redline check` runs it: the executable's
- * heap set-up (src/cli/heap.ts), the watch list through the real loader, open the archive and the outbox, checkAll at the given
+ * heap set-up (src/cli/heap.ts), the watch list through the real loader (then the pipeline modules, in the CLI's order),
+ * open the archive and the outbox, checkAll at the given
  * concurrency, deliver the queued alerts. Prints one JSON line with timings, outcome
  * counts and this process's peak RSS, so the parent can compare it with urlwatch.
  *
  * Usage: node --import tsx bench/cycle/redline-child.ts <redline.yaml> [concurrency]
  */
 import { performance } from 'node:perf_hooks';
-import { loadConfig } from '../../src/config/index.js';
-import { openContext } from '../../src/core/context.js';
-import { openAlertsFor } from '../../src/core/outbox.js';
-import { checkAll } from '../../src/core/run.js';
-import { limitHeapGrowth } from '../../src/cli/heap.js';
+import { loadWatchList } from '../../src/core/watchlist.js';
+import { collectGarbageNow, limitHeapGrowth } from '../../src/cli/heap.js';
 
 export interface ChildReport {
   /** Module loading until the watch list is parsed. */
@@ -33,8 +31,15 @@ async function main(): Promise<void> {
   const [file, concurrencyArg] = process.argv.slice(2);
   if (!file) throw new Error('usage: redline-child.ts <redline.yaml> [concurrency]');
   const startMs = performance.now();
-  const config = await loadConfig(file);
+  const config = await loadWatchList(file);
   const loadMs = performance.now() - startMs;
+  // As `redline check` does (src/cli/commands/check.ts): the pipeline is loaded after the watch
+  // list, with the list's parse garbage collected before and the modules' after.
+  collectGarbageNow();
+  const [{ openContext }, { openAlertsFor }, { checkAll }] = await Promise.all([
+    import('../../src/core/context.js'), import('../../src/core/outbox.js'), import('../../src/core/run.js'),
+  ]);
+  collectGarbageNow();
   const alerts = await openAlertsFor(config);
   const t0 = performance.now();
   const ctx = await openContext(config, { sink: alerts?.outbox });
