@@ -164,7 +164,7 @@ async function finish(
   if (events.length) input.meta = { ...input.meta, events };
   const previous = events.includes('changed') && state.current ? await entryAt(ctx.store, source.id, state.current.seq) : undefined;
   const entry = await ctx.store.append(source.id, input);
-  ctx.states.record(source.id, state, entry);
+  await ctx.states.record(source.id, state, entry);
   // Silent edits are judged against what the page declared at the last check, not at the last version.
   const lastDeclared = state.declared !== undefined ? { declared: state.declared as DeclaredDates, lastModified: state.lastModified } : undefined;
   const built = await alertsFor(ctx, source, entry, previous, newText, failureInfo(state, entry), lastDeclared);

@@ -5,6 +5,7 @@
  * many versions a source has).
  */
 import type { CheckEntry, Store } from '../store/types.js';
+import { CHECKPOINT_EVERY, TAIL_LIMIT, checkpointOf, entriesAfter, parseCheckpoint } from './checkpoint.js';
 
 /**
  * What a check needs of the entry that stored the current version. Not the entry itself: a
@@ -133,8 +134,18 @@ export async function entryAt(store: Store, source: string, seq: number): Promis
  * from before must be added here too (tests/cycle/state-tail.test.ts checks the field list).
  */
 export async function stateEntries(store: Store, source: string): Promise<CheckEntry[]> {
+  return (await stateTail(store, source, Infinity)).entries;
+}
+
+/**
+ * stateEntries, reading at most `limit` entries: `complete` says whether they fold to the
+ * whole log's state (the stop condition was met, or the log starts there).
+ */
+export async function stateTail(store: Store, source: string, limit: number): Promise<{ entries: CheckEntry[]; complete: boolean }> {
   const reader = store as Store & Partial<BackwardReader>;
-  if (typeof reader.recent !== 'function') return store.log(source);
+  if (typeof reader.recent !== 'function') return { entries: await store.log(source), complete: true };
+  let read = 0;
+  let met = false;
   let success = false;
   let version = false;
   let validators = false;
@@ -146,38 +157,66 @@ export async function stateEntries(store: Store, source: string): Promise<CheckE
       if (e.etag !== undefined || e.lastModified !== undefined) validators = true;
       if (e.meta?.declared !== undefined) declared = true;
     }
-    return success && version && validators && declared;
+    met = success && version && validators && declared;
+    read += 1;
+    return met || read >= limit;
   });
-  return newestFirst.reverse();
+  const entries = newestFirst.reverse();
+  return { entries, complete: met || entries.length === 0 || entries[0]!.seq === 1 };
 }
 
 /**
- * Per-process cache of source states, loaded lazily from the end of each source's log:
- * back to the current version, so a fresh process (a cron-driven `redline check`) pays
- * the same for 1 or 1,000 versions. A server that never sends validators, or a page that
- * never declares its dates, makes the read go back to the start, as "keep the last
- * validators / declarations" needs the whole run.
+ * Per-process cache of source states, loaded lazily from the end of each source's log: back to
+ * the current version, the last validators and the last declarations, or, when those lie more
+ * than TAIL_LIMIT entries back, to the source's checkpoint (src/core/checkpoint.ts). So a fresh
+ * process (a cron-driven `redline check`) reads a bounded tail for 1 or 1,000 versions and any
+ * number of unchanged checks since.
  */
 export class StateCache {
   private readonly states = new Map<string, SourceState>();
+  /** Per source: the oldest entry a fresh process would read back to (or the last checkpoint). */
+  private readonly reach = new Map<string, number>();
   constructor(private readonly store: Store) {}
 
   async get(source: string): Promise<SourceState> {
     const known = this.states.get(source);
     if (known) return known;
-    let state = emptyState();
-    for (const e of await stateEntries(this.store, source)) state = advance(state, e);
-    this.states.set(source, state);
-    return state;
+    const loaded = await this.load(source);
+    this.states.set(source, loaded.state);
+    this.reach.set(source, loaded.reach);
+    return loaded.state;
   }
 
-  record(source: string, state: SourceState, entry: CheckEntry): SourceState {
+  private async load(source: string): Promise<{ state: SourceState; reach: number }> {
+    const fold = (start: SourceState, entries: readonly CheckEntry[]) => entries.reduce(advance, start);
+    const tail = await stateTail(this.store, source, TAIL_LIMIT);
+    const oldest = tail.entries[0]?.seq ?? 0;
+    if (tail.complete) return { state: fold(emptyState(), tail.entries), reach: oldest };
+    const cp = parseCheckpoint(await this.store.readState?.(source));
+    const after = cp && entriesAfter(cp, tail.entries);
+    if (cp && after) return { state: fold(cp.state, after), reach: cp.seq };
+    return { state: fold(emptyState(), await stateEntries(this.store, source)), reach: 0 };
+  }
+
+  /** Folds a new entry in; writes a checkpoint when a fresh read would otherwise go far back. */
+  async record(source: string, state: SourceState, entry: CheckEntry): Promise<SourceState> {
     const next = advance(state, entry);
     this.states.set(source, next);
+    const reach = this.reach.get(source) ?? 0;
+    if (this.store.writeState && entry.seq - reach >= CHECKPOINT_EVERY) {
+      try {
+        await this.store.writeState(source, checkpointOf(entry, next));
+        this.reach.set(source, entry.seq);
+      } catch {
+        // A cache: if it cannot be written, the next fresh process reads further back in the
+        // log instead, and the next check here tries again.
+      }
+    }
     return next;
   }
 
   forget(source: string): void {
     this.states.delete(source);
+    this.reach.delete(source);
   }
 }

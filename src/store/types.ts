@@ -112,4 +112,10 @@ export interface Store {
    * reads it from the archive again. For one pass over many sources, each touched once.
    */
   release?(source: string): void;
+  /**
+   * A derived per-source cache kept beside the log (FORMAT.md: state.json). Not evidence: the
+   * caller must check it against the log before trusting it. Undefined if absent or unreadable.
+   */
+  readState?(source: string): Promise<unknown>;
+  writeState?(source: string, value: unknown): Promise<void>;
 }

@@ -11,6 +11,8 @@ export const HEADS_FORMAT = 'redline-heads 1';
 export const OBJECTS_DIR = 'objects/sha256';
 export const SOURCES_DIR = 'sources';
 export const LOG_FILE = 'log.jsonl';
+/** Per-source check state derived from the log: a cache for fresh processes, not evidence. */
+export const STATE_FILE = 'state.json';
 /** Prefix of temp files written before an atomic rename; a crash can leave them behind. */
 export const TEMP_PREFIX = '.tmp-';
 
@@ -71,6 +73,7 @@ export const rel = {
   blobDir: (hash: string): string => `${OBJECTS_DIR}/${hash.slice(0, 2)}`,
   sourceDir: (id: string): string => `${SOURCES_DIR}/${id}`,
   log: (id: string): string => `${SOURCES_DIR}/${id}/${LOG_FILE}`,
+  state: (id: string): string => `${SOURCES_DIR}/${id}/${STATE_FILE}`,
 };
 
 /** Absolute path of an archive-relative path. */

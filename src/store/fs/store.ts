@@ -2,7 +2,7 @@ import { promises as fsp } from 'node:fs';
 import path from 'node:path';
 import type { CheckEntry, CheckInput, RepairNote, SignedHeads, Store, VerifyOptions, VerifyReport, VersionInfo } from '../types.js';
 import { BlobFiles } from './blobs.js';
-import { mkdirDurable, writeFileAtomic } from './durable.js';
+import { mkdirDurable, tempName, writeFileAtomic } from './durable.js';
 import { abs, checkSourceId, FORMAT_FILE, FORMAT_LINE, rel, SOURCE_ID_RE, SOURCES_DIR, StoreError } from './layout.js';
 import { acquireLock, type HeldLock } from './lock.js';
 import { writeSignedHeads } from './signing.js';
@@ -132,6 +132,34 @@ export class FsStore implements Store {
   release(source: string): void {
     const log = this.logs.get(source);
     if (log && log.pending === 0) this.logs.delete(source);
+  }
+
+  async readState(source: string): Promise<unknown> {
+    this.open('readState');
+    checkSourceId(source);
+    try {
+      return JSON.parse(await fsp.readFile(abs(this.root, rel.state(source)), 'utf8')) as unknown;
+    } catch {
+      // Missing, or cut short by a crash (it is written without fsync): the log has it all.
+      return undefined;
+    }
+  }
+
+  async writeState(source: string, value: unknown): Promise<void> {
+    this.writable('writeState');
+    const file = abs(this.root, rel.state(source));
+    // In the source's queue, so two writes land in order; temp + rename so a reader never sees
+    // half a file. No fsync: losing the newest copy in a power cut only costs a longer read.
+    await this.sourceLog(source).exclusive(async () => {
+      const temp = path.join(path.dirname(file), tempName());
+      try {
+        await fsp.writeFile(temp, JSON.stringify(value));
+        await fsp.rename(temp, file);
+      } catch (err) {
+        await fsp.unlink(temp).catch(() => undefined);
+        throw err;
+      }
+    });
   }
 
   /** Repairs of torn log tails done since this store was opened. */

@@ -3,7 +3,7 @@ import { sha256Hex } from '../canonical.js';
 import type { RepairNote, VerifyProblem, VerifyReport } from '../types.js';
 import { isVersionOutcome, parseLine } from './entries.js';
 import { decodeBlobStrict } from './gzip.js';
-import { abs, FORMAT_FILE, FORMAT_LINE, HASH_RE, LOG_FILE, OBJECTS_DIR, SOURCE_ID_RE, SOURCES_DIR, TEMP_PREFIX, rel } from './layout.js';
+import { abs, FORMAT_FILE, FORMAT_LINE, HASH_RE, LOG_FILE, OBJECTS_DIR, STATE_FILE, SOURCE_ID_RE, SOURCES_DIR, TEMP_PREFIX, rel } from './layout.js';
 import { checkHeads } from './signing.js';
 import { splitLines } from './tail.js';
 
@@ -115,7 +115,8 @@ async function checkLogs(ctx: VerifyContext, blobs: Set<string>, notes: VerifyPr
     }
     for (const file of await listDir(abs(ctx.root, dirWhere))) {
       const where = `${dirWhere}/${file.name}`;
-      if (file.name === LOG_FILE) continue;
+      // state.json is a cache derived from the log (FORMAT.md), checked against it before use.
+      if (file.name === LOG_FILE || file.name === STATE_FILE) continue;
       if (/^torn-.*\.bin$/.test(file.name)) notes.push({ where, message: 'bytes cut from a torn log tail by an earlier repair' });
       else if (file.name.startsWith(TEMP_PREFIX)) notes.push({ where, message: 'leftover temp file from an interrupted write; safe to delete' });
       else out.problems.push({ where, message: 'unexpected file in a source folder' });
