@@ -6,6 +6,7 @@ import type { ServiceHandle, ServiceOptions, StopReport } from '../../service/in
 import type { Logger } from '../../service/types.js';
 import type { WatchAlerts } from '../../core/outbox.js';
 import { UsageError, configPath, println } from '../io.js';
+import { collectGarbageNow } from '../heap.js';
 
 export interface WatchOptions {
   logger: Logger;
@@ -32,6 +33,8 @@ export async function startWatch(file: string, opts: WatchOptions): Promise<Watc
     import('../../fetch/index.js'), import('../../store/index.js'), import('../../service/index.js'), import('../../core/context.js'),
     import('../../core/check.js'), import('../../core/outbox.js'), import('../../core/signing.js'),
   ]);
+  // As `redline check` does: the watch list's parse garbage goes before the first checks start.
+  collectGarbageNow();
   const store = await openFsStore(first.archive, { logger });
   const fetcher = Fetcher.forWatchList({ logger });
   const alerts = WatchAlerts.open(first, logger);
