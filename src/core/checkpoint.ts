@@ -6,16 +6,18 @@
  *
  * A checkpoint is a cache, never evidence: it names the log entry it was folded up to (seq and
  * hash), and is used only when the entries read back from the end of the log reach that entry
- * with the same hash. Anything else (missing, unreadable, older than the tail read, or a log
- * that was rewritten) falls back to reading the log.
+ * with the same hash. Anything else (missing, unreadable, or a log that was rewritten) falls
+ * back to reading the log.
  */
 import type { CheckEntry } from '../store/types.js';
 import type { SourceState } from './state.js';
 
-/** A checkpoint is written once the state reaches this many entries past what a fresh read needs. */
-export const CHECKPOINT_EVERY = 16;
-/** Entries read back before a checkpoint is consulted: a checkpoint is at most CHECKPOINT_EVERY behind. */
-export const TAIL_LIMIT = 2 * CHECKPOINT_EVERY;
+/**
+ * A checkpoint is written once a fresh read would go this many entries back. Small, because a
+ * fresh process reads up to this many entries per source; each write is one small file renamed
+ * into place (no fsync), so a source unchanged for a long time writes one every 8 checks.
+ */
+export const CHECKPOINT_EVERY = 8;
 
 export interface Checkpoint {
   format: 1;

@@ -5,7 +5,7 @@
  * many versions a source has).
  */
 import type { CheckEntry, Store } from '../store/types.js';
-import { CHECKPOINT_EVERY, TAIL_LIMIT, checkpointOf, entriesAfter, parseCheckpoint } from './checkpoint.js';
+import { CHECKPOINT_EVERY, checkpointOf, entriesAfter, parseCheckpoint } from './checkpoint.js';
 
 /**
  * What a check needs of the entry that stored the current version. Not the entry itself: a
@@ -134,18 +134,8 @@ export async function entryAt(store: Store, source: string, seq: number): Promis
  * from before must be added here too (tests/cycle/state-tail.test.ts checks the field list).
  */
 export async function stateEntries(store: Store, source: string): Promise<CheckEntry[]> {
-  return (await stateTail(store, source, Infinity)).entries;
-}
-
-/**
- * stateEntries, reading at most `limit` entries: `complete` says whether they fold to the
- * whole log's state (the stop condition was met, or the log starts there).
- */
-export async function stateTail(store: Store, source: string, limit: number): Promise<{ entries: CheckEntry[]; complete: boolean }> {
   const reader = store as Store & Partial<BackwardReader>;
-  if (typeof reader.recent !== 'function') return { entries: await store.log(source), complete: true };
-  let read = 0;
-  let met = false;
+  if (typeof reader.recent !== 'function') return store.log(source);
   let success = false;
   let version = false;
   let validators = false;
@@ -157,20 +147,24 @@ export async function stateTail(store: Store, source: string, limit: number): Pr
       if (e.etag !== undefined || e.lastModified !== undefined) validators = true;
       if (e.meta?.declared !== undefined) declared = true;
     }
-    met = success && version && validators && declared;
-    read += 1;
-    return met || read >= limit;
+    return success && version && validators && declared;
   });
-  const entries = newestFirst.reverse();
-  return { entries, complete: met || entries.length === 0 || entries[0]!.seq === 1 };
+  return newestFirst.reverse();
+}
+
+/** The entries after `seq`, oldest first, read from the end of the log (and entry `seq` itself, first). */
+async function entriesFrom(store: Store, source: string, seq: number): Promise<CheckEntry[]> {
+  const reader = store as Store & Partial<BackwardReader>;
+  if (typeof reader.recent !== 'function') return (await store.log(source)).filter((e) => e.seq >= seq);
+  return (await reader.recent(source, (e) => e.seq <= seq)).reverse();
 }
 
 /**
  * Per-process cache of source states, loaded lazily from the end of each source's log: back to
- * the current version, the last validators and the last declarations, or, when those lie more
- * than TAIL_LIMIT entries back, to the source's checkpoint (src/core/checkpoint.ts). So a fresh
- * process (a cron-driven `redline check`) reads a bounded tail for 1 or 1,000 versions and any
- * number of unchanged checks since.
+ * the source's checkpoint (src/core/checkpoint.ts), at most CHECKPOINT_EVERY entries behind, or,
+ * without one, back to the current version, the last validators and the last declarations. So a
+ * fresh process (a cron-driven `redline check`) reads a short tail for 1 or 1,000 versions and
+ * any number of unchanged checks since.
  */
 export class StateCache {
   private readonly states = new Map<string, SourceState>();
@@ -189,13 +183,11 @@ export class StateCache {
 
   private async load(source: string): Promise<{ state: SourceState; reach: number }> {
     const fold = (start: SourceState, entries: readonly CheckEntry[]) => entries.reduce(advance, start);
-    const tail = await stateTail(this.store, source, TAIL_LIMIT);
-    const oldest = tail.entries[0]?.seq ?? 0;
-    if (tail.complete) return { state: fold(emptyState(), tail.entries), reach: oldest };
     const cp = parseCheckpoint(await this.store.readState?.(source));
-    const after = cp && entriesAfter(cp, tail.entries);
+    const after = cp && entriesAfter(cp, await entriesFrom(this.store, source, cp.seq));
     if (cp && after) return { state: fold(cp.state, after), reach: cp.seq };
-    return { state: fold(emptyState(), await stateEntries(this.store, source)), reach: 0 };
+    const entries = await stateEntries(this.store, source);
+    return { state: fold(emptyState(), entries), reach: entries[0]?.seq ?? 0 };
   }
 
   /** Folds a new entry in; writes a checkpoint when a fresh read would otherwise go far back. */
