@@ -4,12 +4,9 @@ import type { CheckEntry, CheckInput, RepairNote, VersionInfo } from '../types.j
 import { appendLineDurable, fsyncDir, mkdirDurable, writeFileAtomic } from './durable.js';
 import { applyVersion, checkInput, deriveVersions, isVersionOutcome, makeEntry, parseLine } from './entries.js';
 import { abs, rel, StoreError } from './layout.js';
-import { readRange, readTail, splitLines, type Tail } from './tail.js';
+import { linesBackward, readRange, readTail, splitLines, type Tail } from './tail.js';
 
-const NEWLINE = 0x0a;
 const settled = (): undefined => undefined;
-/** First read size when walking a log backwards; later reads double. */
-const BACK_CHUNK = 16 * 1024;
 
 export interface SourceLogContext {
   root: string;
@@ -127,14 +124,7 @@ export class SourceLog {
         }
         return out;
       }
-      if (!this.last) return [];
-      const handle = await openIfExists(this.file, true);
-      if (!handle) return [];
-      try {
-        return await this.readBackwards(handle, stop);
-      } finally {
-        await handle.close();
-      }
+      return this.readBackwards(stop);
     });
   }
 
@@ -229,14 +219,7 @@ export class SourceLog {
 
   /** The newest entry, read back from the end of the file (refresh found the chain head there). */
   private async readHead(): Promise<CheckEntry | undefined> {
-    const handle = await openIfExists(this.file, true);
-    if (!handle) return undefined;
-    try {
-      const [e] = await this.readBackwards(handle, () => true);
-      return e;
-    } finally {
-      await handle.close();
-    }
+    return (await this.readBackwards(() => true))[0];
   }
 
   /** A reader following a growing log: parse only what was appended since last time. */
@@ -257,38 +240,29 @@ export class SourceLog {
     this.size += end;
   }
 
-  private async readBackwards(handle: fsp.FileHandle, stop: (e: CheckEntry) => boolean): Promise<CheckEntry[]> {
+  /** Entries newest first, parsed and link-checked from the end of the file until `stop` says so. */
+  private async readBackwards(stop: (e: CheckEntry) => boolean): Promise<CheckEntry[]> {
+    if (!this.last) return [];
+    const handle = await openIfExists(this.file, true);
+    if (!handle) return [];
     const out: CheckEntry[] = [];
-    // buf holds file bytes [bufStart, end); `end` is just past the newline of the next line to parse.
-    let end = this.size;
-    let bufStart = end;
-    let buf = Buffer.alloc(0);
-    let newer: CheckEntry | undefined;
-    while (end > 0) {
-      const lastByte = end - 2 - bufStart;
-      let nl = lastByte >= 0 ? buf.lastIndexOf(NEWLINE, lastByte) : -1;
-      while (nl < 0 && bufStart > 0) {
-        // Grow geometrically so a long line (a version with many links) is not re-read in small steps.
-        const from = Math.max(0, bufStart - Math.max(BACK_CHUNK, buf.length));
-        buf = Buffer.concat([await readRange(handle, from, bufStart), buf]);
-        bufStart = from;
-        const at = end - 2 - bufStart;
-        nl = at >= 0 ? buf.lastIndexOf(NEWLINE, at) : -1;
+    try {
+      let newer: CheckEntry | undefined;
+      for await (const line of linesBackward(handle, this.size)) {
+        const parsed = parseLine(line.bytes);
+        const where = `byte ${line.start}`;
+        if (!parsed.ok) throw this.corrupt(`${where}: ${parsed.reason}`);
+        const e = parsed.entry;
+        const linked = newer ? newer.prev === e.hash && newer.seq === e.seq + 1 : e.hash === this.last.hash;
+        if (!linked || (line.start === 0 && (e.seq !== 1 || e.prev !== ''))) {
+          throw this.corrupt(`${where} (seq ${e.seq}): the entry does not link to the one after it (chain broken)`);
+        }
+        out.push(e);
+        if (stop(e)) break;
+        newer = e;
       }
-      const lineStart = nl < 0 ? bufStart : bufStart + nl + 1;
-      const parsed = parseLine(buf.subarray(lineStart - bufStart, end - 1 - bufStart));
-      const where = `byte ${lineStart}`;
-      if (!parsed.ok) throw this.corrupt(`${where}: ${parsed.reason}`);
-      const e = parsed.entry;
-      const linked = newer ? newer.prev === e.hash && newer.seq === e.seq + 1 : e.hash === this.last?.hash;
-      if (!linked || (lineStart === 0 && (e.seq !== 1 || e.prev !== ''))) {
-        throw this.corrupt(`${where} (seq ${e.seq}): the entry does not link to the one after it (chain broken)`);
-      }
-      out.push(e);
-      if (stop(e)) break;
-      newer = e;
-      end = lineStart;
-      buf = buf.subarray(0, lineStart - bufStart);
+    } finally {
+      await handle.close();
     }
     return out;
   }
@@ -304,18 +278,7 @@ export class SourceLog {
       this.lastVersion = (this.versionCache ?? deriveVersions(this.entryCache!)).at(-1)?.version ?? 0;
       return this.lastVersion;
     }
-    let found: CheckEntry | undefined;
-    if (this.last) {
-      const handle = await openIfExists(this.file, true);
-      if (handle) {
-        try {
-          const back = await this.readBackwards(handle, (e) => isVersionOutcome(e.outcome));
-          found = back.find((e) => isVersionOutcome(e.outcome));
-        } finally {
-          await handle.close();
-        }
-      }
-    }
+    const found = (await this.readBackwards((e) => isVersionOutcome(e.outcome))).find((e) => isVersionOutcome(e.outcome));
     // Logs written by this store number every version; one that does not is counted in full.
     this.lastVersion = !found ? 0 : Number.isSafeInteger(found.version) ? found.version! : deriveVersions(await this.readAll()).length;
     return this.lastVersion;

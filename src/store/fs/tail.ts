@@ -50,6 +50,35 @@ export async function readTail(handle: fsp.FileHandle): Promise<Tail> {
   return { size, completeEnd, lastLine: { start, bytes: await readRange(handle, start, lastNl) } };
 }
 
+/** First read size when walking lines backwards; later reads double. */
+const BACK_CHUNK = 16 * 1024;
+
+/**
+ * The complete lines of bytes [0, end) of the file (end just past a newline), newest first,
+ * without their newlines, with where each starts. Reads only as far back as the caller takes.
+ */
+export async function* linesBackward(handle: fsp.FileHandle, end: number): AsyncGenerator<{ start: number; bytes: Buffer }> {
+  // buf holds file bytes [bufStart, end); `end` is just past the newline of the next line.
+  let bufStart = end;
+  let buf = Buffer.alloc(0);
+  while (end > 0) {
+    const lastByte = end - 2 - bufStart;
+    let nl = lastByte >= 0 ? buf.lastIndexOf(NL, lastByte) : -1;
+    while (nl < 0 && bufStart > 0) {
+      // Grow geometrically so a long line (a version with many links) is not re-read in small steps.
+      const from = Math.max(0, bufStart - Math.max(BACK_CHUNK, buf.length));
+      buf = Buffer.concat([await readRange(handle, from, bufStart), buf]);
+      bufStart = from;
+      const at = end - 2 - bufStart;
+      nl = at >= 0 ? buf.lastIndexOf(NL, at) : -1;
+    }
+    const start = nl < 0 ? bufStart : bufStart + nl + 1;
+    yield { start, bytes: buf.subarray(start - bufStart, end - 1 - bufStart) };
+    end = start;
+    buf = buf.subarray(0, start - bufStart);
+  }
+}
+
 /** Split complete lines (the buffer must end with '\n' or be empty). */
 export function splitLines(buf: Buffer): Buffer[] {
   const lines: Buffer[] = [];
