@@ -79,6 +79,10 @@ export function foldLine(log: WatchLog, line: string): void {
     log.checks++;
     const outcome = String(entry.outcome);
     log.outcomes[outcome] = (log.outcomes[outcome] ?? 0) + 1;
+    // Since 97be307 this (the scheduler's) is the only line per check; older builds also log the core's.
+    if ((outcome === 'new' || outcome === 'changed') && typeof entry.source === 'string' && typeof entry.version === 'number') {
+      log.version.set(entry.source, entry.version);
+    }
     if (Array.isArray(entry.events)) for (const e of entry.events) log.events[String(e)] = (log.events[String(e)] ?? 0) + 1;
   } else if (entry.msg === 'check') {
     log.checkLinesFromCore++;
