@@ -111,29 +111,27 @@ export function startWatch(o: WatchOptions): WatchProcess {
   });
   if (child.pid === undefined) throw new Error(`could not start ${o.node} ${o.main} watch (config ${o.config})`);
   const log = emptyLog();
-  let rest = '';
   let tail = '';
-  const keepTail = (s: string) => (tail = (tail + s).slice(-6000));
-  child.stdout.setEncoding('utf8');
-  child.stdout.on('data', (chunk: string) => {
-    keepTail(chunk);
-    const lines = (rest + chunk).split('\n');
-    rest = lines.pop()!;
-    for (const line of lines) foldLine(log, line);
-  });
-  let restErr = '';
-  child.stderr.setEncoding('utf8');
-  child.stderr.on('data', (chunk: string) => {
-    keepTail(chunk);
-    const lines = (restErr + chunk).split('\n');
-    restErr = lines.pop()!;
-    for (const line of lines) foldLine(log, line);
-  });
+  // Each stream keeps its own unfinished last line; both feed the same log and tail.
+  const readLines = (stream: NodeJS.ReadableStream) => {
+    let rest = '';
+    stream.setEncoding('utf8');
+    stream.on('data', (chunk: string) => {
+      tail = (tail + chunk).slice(-6000);
+      const lines = (rest + chunk).split('\n');
+      rest = lines.pop()!;
+      for (const line of lines) foldLine(log, line);
+    });
+    // 'end' comes before the child's 'close': a last line without a newline is still counted.
+    stream.on('end', () => {
+      if (rest) foldLine(log, rest);
+    });
+  };
+  readLines(child.stdout);
+  readLines(child.stderr);
   let result: WatchExit | undefined;
   const exit = new Promise<WatchExit>((resolve) => {
     child.once('close', (code, signal) => {
-      if (rest) foldLine(log, rest);
-      if (restErr) foldLine(log, restErr);
       result = { code, signal };
       resolve(result);
     });
