@@ -77,6 +77,18 @@ export interface DeliveryRecord {
   deliveredAt?: string;
 }
 
+export interface RetiredAlert {
+  alert: AlertRecord;
+  deliveries: DeliveryRecord[];
+}
+
+export interface Retire {
+  /** The newest this many alerts stay whatever their state, for `redline alerts` to list. */
+  keep: number;
+  /** Keep the retired alerts elsewhere, durably; runs before the log is rewritten without them. */
+  save(alerts: RetiredAlert[]): Promise<void>;
+}
+
 export function deliveryId(key: string, channel: string): string {
   return `${key}\n${channel}`;
 }
@@ -90,6 +102,8 @@ export class OutboxLog {
   private offset = 0;
   private ino = -1;
   private lines = 0;
+  /** Line count before which compactIfNeeded does not look again. */
+  private lookAgainAt = 0;
 
   constructor(
     readonly file: string,
@@ -104,6 +118,7 @@ export class OutboxLog {
     this.files.clear();
     this.offset = 0;
     this.lines = 0;
+    this.lookAgainAt = 0;
   }
 
   /**
@@ -216,10 +231,28 @@ export class OutboxLog {
     }
   }
 
-  /** Rewrite as current state only, when superseded lines dominate. Caller holds the lock. */
-  async compactIfNeeded(): Promise<boolean> {
-    const live = this.alerts.size + this.deliveries.size;
-    if (this.lines < this.compactMinLines || this.lines < live * 3) return false;
+  /**
+   * Rewrite as current state only, when superseded lines dominate. With `retire`, alerts whose
+   * every delivery is delivered, apart from the newest `retire.keep`, are left out too, after
+   * `retire.save` has kept them elsewhere (outbox-retire.ts). Caller holds the lock.
+   */
+  async compactIfNeeded(retire?: Retire): Promise<boolean> {
+    if (this.lines < Math.max(this.compactMinLines, this.lookAgainAt)) return false;
+    const retired = retire ? this.retirable(retire.keep) : [];
+    const live = this.alerts.size - retired.length + this.deliveries.size - retired.reduce((n, r) => n + r.deliveries.length, 0);
+    if (this.lines < 3 * live) {
+      // Each look is a pass over every record: look again when the log has grown enough to
+      // pass the test as things stand, or by a tenth, whichever comes first (deliveries that
+      // finish meanwhile make more alerts retirable).
+      this.lookAgainAt = Math.min(3 * live, this.lines + Math.max(100, Math.ceil(this.lines / 10)));
+      return false;
+    }
+    if (retired.length > 0) await retire!.save(retired);
+    for (const { alert, deliveries } of retired) {
+      this.alerts.delete(alert.key);
+      this.files.delete(alert.file);
+      for (const d of deliveries) this.deliveries.delete(deliveryId(d.key, d.channel));
+    }
     const out: LogLine[] = [];
     for (const a of this.alerts.values()) {
       out.push({ op: 'enqueue', key: a.key, file: a.file, channels: a.channels, source: a.source, event: a.event, summary: a.summary, time: a.enqueuedAt });
@@ -234,7 +267,25 @@ export class OutboxLog {
     this.ino = stat.ino;
     this.offset = stat.size;
     this.lines = out.length;
+    this.lookAgainAt = 0;
     return true;
+  }
+
+  /** Fully delivered alerts older than the newest `keep`, oldest first, with their deliveries. */
+  private retirable(keep: number): RetiredAlert[] {
+    const out: RetiredAlert[] = [];
+    let left = this.alerts.size - keep;
+    for (const alert of this.alerts.values()) {
+      if (left-- <= 0) break;
+      const deliveries: DeliveryRecord[] = [];
+      for (const channel of alert.channels) {
+        const d = this.deliveries.get(deliveryId(alert.key, channel));
+        if (d) deliveries.push(d);
+      }
+      // An alert routed to no channel has nothing left to do either.
+      if (deliveries.length === alert.channels.length && deliveries.every((d) => d.state === 'delivered')) out.push({ alert, deliveries });
+    }
+    return out;
   }
 }
 

@@ -1,4 +1,5 @@
 /** Read-only view of the outbox for `redline alerts`; needs no lock and no channel config. */
+import { access } from 'node:fs/promises';
 import path from 'node:path';
 import { OutboxLog } from './outbox-log.js';
 import type { DeliveryView, OutboxStatus } from './types.js';
@@ -41,5 +42,7 @@ export async function readOutboxStatus(archive: string): Promise<OutboxStatus> {
   status.delivered.sort(byTime);
   status.dead.sort(byTime);
   if (next !== undefined) status.nextDueAt = next;
+  const sentLog = path.join(archive, 'outbox', 'sent.jsonl');
+  if (await access(sentLog).then(() => true, () => false)) status.sentLog = sentLog;
   return status;
 }

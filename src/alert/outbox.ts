@@ -6,6 +6,7 @@
  *   outbox/alerts/ab/<sha256(key)>.json   the alert, written temp + fsync + rename
  *   outbox/deliveries.jsonl               state log (see outbox-log.ts)
  *   outbox/lock                           held only for short read-modify-append steps
+ *   outbox/sent/, outbox/sent.jsonl       delivered alerts retired by compaction (outbox-retire.ts)
  *
  * The alert file is the commit point of enqueue: if a process dies after writing it
  * but before logging the enqueue, the next writer finds the unlogged file and enqueues
@@ -24,6 +25,7 @@ import { writeFileDurable } from './fsutil.js';
 import { processAlive, withLock } from './lock.js';
 import { type DeliveryRecord, type LogLine, type Owner, OutboxLog, deliveryId } from './outbox-log.js';
 import { readOutboxStatus } from './outbox-status.js';
+import { retireAlerts, wasSent } from './outbox-retire.js';
 import { channelMatches } from './registry.js';
 import { oneLine } from './text.js';
 import type { Alert, DeliverResult, OutboxStatus, ResolvedChannel } from './types.js';
@@ -55,6 +57,11 @@ export interface OutboxOptions {
   batchSize?: number;
   /** Compact the state log once it has this many lines and 3× more than live records (default 2000). */
   compactMinLines?: number;
+  /**
+   * Compaction retires fully delivered alerts to outbox/sent/ except the newest this many, which
+   * `redline alerts` keeps listing (default 200). See outbox-retire.ts.
+   */
+  keepDelivered?: number;
   random?: () => number;
   stdout?: NodeJS.WritableStream;
   logger?: OutboxLogger;
@@ -135,7 +142,12 @@ export class Outbox {
           this.recovered = true;
         }
         const result = await fn();
-        await this.log.compactIfNeeded();
+        try {
+          await this.log.compactIfNeeded({ keep: this.opts.keepDelivered ?? 200, save: (alerts) => retireAlerts(this.dir, alerts) });
+        } catch (err) {
+          // fn's change is on disk already; a compaction that failed (disk full) is tried again later.
+          this.opts.logger?.warn({ outbox: this.dir }, `outbox: could not compact ${this.log.file}: ${(err as Error).message}`);
+        }
         return result;
       },
       this.opts.lockTimeoutMs,
@@ -215,13 +227,17 @@ export class Outbox {
     await this.log.append(lines);
   }
 
-  /** Store the alert durably and queue one delivery per matching channel. A known key is a no-op. */
+  /**
+   * Store the alert durably and queue one delivery per matching channel. A known key is a no-op:
+   * `channels` then says where it was routed, or is empty when it was delivered and retired.
+   */
   async enqueue(alert: Alert): Promise<{ enqueued: boolean; channels: string[] }> {
     checkAlert(alert);
     return this.locked(async () => {
       const known = this.log.alerts.get(alert.key);
       if (known) return { enqueued: false, channels: known.channels };
       const file = alertFile(alert.key);
+      if (await wasSent(this.dir, file)) return { enqueued: false, channels: [] };
       await writeFileDurable(path.join(this.dir, file), JSON.stringify(alert));
       const line = this.enqueueLine(alert, file, new Date().toISOString());
       await this.log.append([line]);

@@ -88,6 +88,8 @@ export interface OutboxStatus {
   dead: DeliveryView[];
   /** Earliest time a pending delivery becomes due (absent when nothing is pending). */
   nextDueAt?: string;
+  /** outbox/sent.jsonl, when older delivered alerts were retired there (not listed above). */
+  sentLog?: string;
 }
 
 export interface DeliverResult {

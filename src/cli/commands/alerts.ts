@@ -32,6 +32,7 @@ export function registerAlerts(program: Command): void {
           println(`  ${d.key} → ${d.channel}\t${d.attempts} attempt(s)\t${when}\t${d.summary}${d.lastError ? `\t(last error: ${d.lastError})` : ''}`);
         }
         if (list.length > 20) println(`  … ${list.length - 20} older (use --json for all)`);
+        if (name === 'delivered' && status.sentLog) println(`  older delivered alerts: one line each in ${status.sentLog}`);
       }
       if (status.nextDueAt) println(`next attempt due ${status.nextDueAt}`);
     });
