@@ -11,6 +11,7 @@ import { HostGate } from './host-gate.js';
 import { backoffMs, parseRetryAfter, sleep } from './retry.js';
 import { RobotsCache } from './robots.js';
 import type { FetchFailure, FetchRequest, FetchResult, Redirect } from './types.js';
+import { linkSignals } from './signals.js';
 
 /** Structured logger; pino's `logger.info(obj, msg)` fits. */
 export interface FetchLogger {
@@ -109,9 +110,13 @@ export class Fetcher {
   }
 
   async fetch(req: FetchRequest): Promise<FetchResult> {
-    const signal = req.signal ? AbortSignal.any([this.closing.signal, req.signal]) : this.closing.signal;
-    const mode = { signal, robots: !req.ignoreRobots, truncate: false, maxBytes: req.options.maxBytes };
-    return this.follow(req, mode);
+    const linked = req.signal ? linkSignals([this.closing.signal, req.signal]) : undefined;
+    const mode = { signal: linked?.signal ?? this.closing.signal, robots: !req.ignoreRobots, truncate: false, maxBytes: req.options.maxBytes };
+    try {
+      return await this.follow(req, mode);
+    } finally {
+      linked?.unlink();
+    }
   }
 
   /** Stops queued and in-flight fetches (they end as 'network' failures) and closes connections. */
