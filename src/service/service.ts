@@ -164,7 +164,7 @@ export async function runService(options: ServiceOptions): Promise<ServiceHandle
     let extra: PreparedReload | undefined;
     try {
       next = await options.loadConfig();
-      indexSources(next.sources, config.defaults.schedule, next.timezone ?? systemTimezone());
+      indexSources(next.sources, next.defaults.schedule, next.timezone ?? systemTimezone());
       extra = await options.prepareReload?.(next, config);
       nextCheck = await options.makeCheck(next);
     } catch (error) {
