@@ -3,7 +3,7 @@ import { execFileSync } from 'node:child_process';
 import path from 'node:path';
 import v8 from 'node:v8';
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { HEAP_GROWING_PERCENT, collectGarbageNow, heapLimitHelps, limitHeapGrowth } from '../../src/cli/heap.js';
+import { HEAP_GROWING_PERCENT, collectGarbageNow, heapLimitHelps, limitHeapGrowth, trimHeapEvery } from '../../src/cli/heap.js';
 
 const child = path.join(import.meta.dirname, 'heap-child.ts');
 
@@ -68,5 +68,20 @@ describe('collectGarbageNow', () => {
     collectGarbageNow();
     const after = process.memoryUsage().heapUsed;
     expect(before - after).toBeGreaterThan(20 * 1024 * 1024);
+  });
+});
+
+describe('trimHeapEvery', () => {
+  it('frees dropped old garbage on its own timer', async () => {
+    let held: { i: number; s: string }[][] | undefined = Array.from({ length: 40 }, (_, k) =>
+      Array.from({ length: 20_000 }, (_, i) => ({ i, s: `entry ${k}:${i}` })));
+    expect(held.length).toBe(40);
+    collectGarbageNow();
+    held = undefined;
+    const before = process.memoryUsage().heapUsed;
+    const stop = trimHeapEvery(50);
+    await new Promise((r) => setTimeout(r, 300));
+    stop();
+    expect(before - process.memoryUsage().heapUsed).toBeGreaterThan(20 * 1024 * 1024);
   });
 });

@@ -6,7 +6,7 @@ import type { ServiceHandle, ServiceOptions, StopReport } from '../../service/in
 import type { Logger } from '../../service/types.js';
 import type { WatchAlerts } from '../../core/outbox.js';
 import { UsageError, configPath, println } from '../io.js';
-import { collectGarbageNow } from '../heap.js';
+import { collectGarbageNow, trimHeapEvery } from '../heap.js';
 
 export interface WatchOptions {
   logger: Logger;
@@ -94,6 +94,9 @@ export async function startWatch(file: string, opts: WatchOptions): Promise<Watc
   return { first, handle, alerts, finished };
 }
 
+/** How often the service gives back heap V8 holds beyond its needs (see trimHeapEvery). */
+const HEAP_TRIM_MS = 2 * 60_000;
+
 export function registerWatch(program: Command): void {
   program
     .command('watch')
@@ -110,7 +113,9 @@ export function registerWatch(program: Command): void {
         service: { status: statusSummary ? { write: (line) => process.stderr.write(`${line}\n`) } : undefined },
       });
       if (statusSummary) println(`watching ${handle.config.sources.length} sources from ${file}; archive ${first.archive}. Ctrl-C stops.`);
+      const stopTrim = trimHeapEvery(HEAP_TRIM_MS);
       const report = await finished;
+      stopTrim();
       if (statusSummary) println(`stopped: ${report.finished} in-flight checks finished, ${report.abandoned.length} abandoned`);
     });
 }
