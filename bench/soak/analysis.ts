@@ -114,6 +114,14 @@ export const DEFAULT_RULE: Omit<MemoryRule, 'windowMs' | 'warmupMs'> = { maxSlop
 export interface MemoryVerdict {
   windows: WindowStat[];
   slopeMBh?: number;
+  /**
+   * Slope over the later half of the time after warm-up, from `laterHalfFromMs`. Reported beside
+   * the verdict, not part of it: fixed-size working sets that take longer than the warm-up to
+   * fill (the outbox keeps its newest 200 delivered alerts) show as a step early on, which the
+   * full slope spreads over the run and this one leaves out.
+   */
+  laterHalfSlopeMBh?: number;
+  laterHalfFromMs?: number;
   /** First window starting at or after the warm-up, and the last window that is at least half covered. */
   firstWindow?: WindowStat;
   lastWindow?: WindowStat;
@@ -148,6 +156,11 @@ export function memoryVerdict(samples: readonly Sample[], rule: MemoryRule): Mem
   const lastWindow = [...post].reverse().find((w) => w.samples >= expected / 2);
   const slopeMBh = rssSlopeMBPerHour(samples, rule.warmupMs);
   const out: MemoryVerdict = { windows, slopeMBh, firstWindow, lastWindow, why: '', rule: rt };
+  if (samples.length > 0) {
+    const end = Math.max(...samples.map((s) => s.t));
+    out.laterHalfFromMs = rule.warmupMs + (end - rule.warmupMs) / 2;
+    out.laterHalfSlopeMBh = rssSlopeMBPerHour(samples, out.laterHalfFromMs);
+  }
   if (!firstWindow || !lastWindow || slopeMBh === undefined) {
     out.why = 'too few samples after the warm-up to tell';
     return out;

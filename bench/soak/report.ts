@@ -166,6 +166,7 @@ export function formatSoakReport(r: SoakResult): string {
   const f = (x: number | undefined, d = 3) => (x === undefined ? '—' : x.toFixed(d));
   out.push(
     `- RSS slope after the ${fmtMinutes(r.warmupMs)} warm-up (least squares over ${r.samples.filter((x) => x.t >= r.warmupMs).length} samples): ${f(verdict.slopeMBh, 2)} MB/h`,
+    `- RSS slope over the later half, from ${verdict.laterHalfFromMs === undefined ? '—' : fmtMinutes(Math.round(verdict.laterHalfFromMs / 60_000) * 60_000)} (not part of the rule; leaves out working sets that fill after the warm-up): ${f(verdict.laterHalfSlopeMBh, 2)} MB/h`,
     `- last window's median RSS ÷ first post-warm-up window's: ${f(verdict.lastOverFirst)}${verdict.firstWindow && verdict.lastWindow ? ` (${mb(verdict.lastWindow.rssMedianKB)} ÷ ${mb(verdict.firstWindow.rssMedianKB)})` : ''}`,
     `- peak: VmHWM at the end ÷ VmHWM at the end of the first post-warm-up window: ${f(verdict.peakRatio)} (1.000 = no new peak after it)`,
     `- memory flat: ${verdict.flat === undefined ? 'cannot tell' : verdict.flat ? 'yes' : 'no'} (rule: slope < ${DEFAULT_RULE.maxSlopeMBh} MB/h and last/first ≤ ${DEFAULT_RULE.maxRatio}; ${verdict.why})`,

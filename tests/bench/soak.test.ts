@@ -71,6 +71,18 @@ describe('memory analysis', () => {
     expect(l.why).toMatch(/not below 1/);
   });
 
+  it("reports the later half's slope beside the verdict: a step early on is not growth later", () => {
+    // 10 MB more from 25 min on (a working set filling), level after that.
+    const step = series(120, (t) => (t < 25 * MIN ? 120_000 : 130_240));
+    const v = memoryVerdict(step, rule);
+    expect(v.slopeMBh!).toBeGreaterThan(1);
+    expect(v.flat).toBe(false);
+    expect(v.laterHalfFromMs).toBe(65 * MIN);
+    expect(Math.abs(v.laterHalfSlopeMBh!)).toBeLessThan(0.01);
+    const leak = memoryVerdict(series(120, (t) => 120_000 + (3 * 1024 * t) / 3_600_000), rule);
+    expect(leak.laterHalfSlopeMBh).toBeCloseTo(3, 1);
+  });
+
   it('cannot tell when nothing is left after the warm-up', () => {
     const v = memoryVerdict(series(8, () => 100_000), rule);
     expect(v.flat).toBeUndefined();
