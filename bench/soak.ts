@@ -195,7 +195,16 @@ async function soak(args: SoakArgs, setup: SoakSetup, main: string, samplesFile:
     takeSample();
     nextSample += args.sample * 1000;
   };
+  // Ctrl-C or a kill ends the run like an early exit: the watch process and nginx are stopped
+  // and the report says why, instead of leaving both running without their parent.
+  let interrupted: string | undefined;
+  const onSignal = (signal: NodeJS.Signals) => {
+    interrupted ??= `the bench was stopped by ${signal} ${fmtAt(now())}`;
+  };
+  process.on('SIGINT', onSignal);
+  process.on('SIGTERM', onSignal);
   const died = () => {
+    if (interrupted) return interrupted;
     const e = watch.exited();
     return e ? `redline watch exited early (code ${e.code}, signal ${e.signal}) ${fmtAt(now())}:\n${watch.tail()}` : undefined;
   };
@@ -262,6 +271,8 @@ async function soak(args: SoakArgs, setup: SoakSetup, main: string, samplesFile:
     const last = samples[samples.length - 1];
     if (!last || drainEnd - last.t >= (args.sample * 1000) / 2) takeSample();
   } finally {
+    process.off('SIGINT', onSignal);
+    process.off('SIGTERM', onSignal);
     stopWall = Date.now();
     log('stopping redline watch (SIGTERM)…');
     exit = await watch.stop(90_000);
