@@ -5,7 +5,7 @@
  */
 import { spawn } from 'node:child_process';
 import { createHmac } from 'node:crypto';
-import { mkdtemp, writeFile } from 'node:fs/promises';
+import { mkdtemp, readFile, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { createServer, type Server } from 'node:http';
@@ -103,5 +103,42 @@ ${extra}alerts:
     }
     expect(await exited).toBe(0);
     expect(received.filter((r) => r.key === 'statement@v2')).toHaveLength(1);
+  });
+});
+
+describe('redline watch on Node 22/24', { timeout: 60_000 }, () => {
+  // process.execve (Node 22.15+, 23.11+) lets the service restart itself with a young-generation
+  // cap; Node 20 already has it by default (src/cli/heap.ts).
+  const [major, minor] = process.versions.node.split('.').map(Number);
+  const canExec = major >= 24 || (major === 23 && minor >= 11) || (major === 22 && minor >= 15);
+
+  async function flagsOf(env: NodeJS.ProcessEnv): Promise<string[]> {
+    const dir = await mkdtemp(join(tmpdir(), 'redline-semi-'));
+    const file = join(dir, 'redline.yaml');
+    await writeFile(file, `archive: ./snapshots\ndefaults: { schedule: "* * * * * *", retries: 0 }\nsources:\n  - id: statement\n    url: ${pageUrl}\n`);
+    const child = spawn(process.execPath, [bin, '-c', file, 'watch'], { env: { ...process.env, LOG_LEVEL: 'info', ...env } });
+    let out = '';
+    child.stdout.on('data', (c) => (out += c));
+    child.stderr.on('data', (c) => (out += c));
+    const exited = new Promise<number | null>((done) => child.on('exit', (code) => done(code)));
+    try {
+      await until('the first check', () => out.includes('"outcome"'));
+      // The pid spawn() returned is the service itself: a restart in place, not a child process.
+      return (await readFile(`/proc/${child.pid}/cmdline`, 'utf8')).split('\0');
+    } finally {
+      child.kill('SIGTERM');
+      expect(await exited).toBe(0);
+    }
+  }
+
+  it('runs with a 16 MB semi-space where the runtime can restart in place, and with the default elsewhere', async () => {
+    const args = await flagsOf({ NODE_OPTIONS: '' });
+    expect(args.includes('--max-semi-space-size=16')).toBe(canExec);
+    expect(args).toContain('watch');
+  });
+
+  it("keeps a user's own --max-semi-space-size", async () => {
+    const args = await flagsOf({ NODE_OPTIONS: '--max-semi-space-size=8' });
+    expect(args.some((a) => a.startsWith('--max-semi-space-size'))).toBe(false);
   });
 });

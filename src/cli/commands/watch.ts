@@ -6,7 +6,7 @@ import type { ServiceHandle, ServiceOptions, StopReport } from '../../service/in
 import type { Logger } from '../../service/types.js';
 import type { WatchAlerts } from '../../core/outbox.js';
 import { UsageError, configPath, println } from '../io.js';
-import { collectGarbageNow, trimHeapEvery } from '../heap.js';
+import { capYoungGeneration, collectGarbageNow, trimHeapEvery } from '../heap.js';
 
 export interface WatchOptions {
   logger: Logger;
@@ -104,6 +104,8 @@ export function registerWatch(program: Command): void {
     .option('--verbose', 'log every check (JSON lines) even on a terminal')
     .option('--concurrency <n>', 'checks in flight at once across all hosts', '16')
     .action(async (opts: { verbose?: boolean; concurrency: string }, cmd: Command) => {
+      // Before anything is opened or printed: on Node 22/24 this may restart the process in place.
+      capYoungGeneration();
       const file = configPath(cmd);
       const { createLogger } = await import('../../service/index.js');
       const { logger, statusSummary } = createLogger({ verbose: opts.verbose });
