@@ -3,7 +3,7 @@ import { execFileSync } from 'node:child_process';
 import path from 'node:path';
 import v8 from 'node:v8';
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { HEAP_GROWING_PERCENT, collectGarbageNow, heapLimitHelps, limitHeapGrowth, trimHeapEvery } from '../../src/cli/heap.js';
+import { HEAP_GROWING_PERCENT, collectGarbageNow, compactHeapNow, heapLimitHelps, limitHeapGrowth, trimHeapEvery } from '../../src/cli/heap.js';
 
 const child = path.join(import.meta.dirname, 'heap-child.ts');
 
@@ -68,6 +68,34 @@ describe('collectGarbageNow', () => {
     collectGarbageNow();
     const after = process.memoryUsage().heapUsed;
     expect(before - after).toBeGreaterThan(20 * 1024 * 1024);
+  });
+});
+
+describe('compactHeapNow', () => {
+  const compactChild = path.join(import.meta.dirname, 'heap-compact-child.ts');
+  function after(mode: 'compact' | 'plain') {
+    const out = execFileSync(process.execPath, ['--import', 'tsx', compactChild, mode], { encoding: 'utf8', env: { ...process.env, NODE_OPTIONS: '' } });
+    const r = JSON.parse(out.trim().split('\n').pop()!) as { oldSpaceMB: number; liveMB: number; rssMB: number; kept: number };
+    expect(r.kept).toBe(300_000);
+    return r;
+  }
+
+  it('gives back the pages a fragmented old generation holds, where a plain full collection keeps them', () => {
+    const plain = after('plain');
+    const compact = after('compact');
+    // Same live data in both (~43 MB with tsx). Measured: old space 73 → 44 MB and RSS 181 →
+    // 149 MB on Node 20; old space 79 → 44 MB and RSS 309 → 109 MB on Node 24.
+    expect(compact.liveMB).toBeLessThan(plain.liveMB * 1.2);
+    expect(compact.oldSpaceMB).toBeLessThan(plain.oldSpaceMB * 0.7);
+    expect(compact.rssMB).toBeLessThan(plain.rssMB - 15);
+  });
+
+  it('leaves Node 20 with compaction switched off again for V8\'s own collections', () => {
+    const spy = vi.spyOn(v8, 'setFlagsFromString');
+    compactHeapNow();
+    const flags = spy.mock.calls.map((c) => c[0]).filter((f) => f.includes('compact'));
+    if (heapLimitHelps()) expect(flags).toEqual(['--compact-on-every-full-gc', '--no-compact-on-every-full-gc']);
+    else expect(flags).toEqual([]);
   });
 });
 
