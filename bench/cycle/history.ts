@@ -1,8 +1,7 @@
 /**
- * Does an unchanged cycle stay flat as history grows? A separate archive for a subset of
- * the pages is taken to 1, 10, 50 and 100 versions per source; at each level the unchanged
- * cycle is timed a few times (a fresh process each time, as a cron-driven `redline check`
- * runs). Versions are added by grow-child.ts through the store API, then one real check
+ * Does an unchanged cycle stay flat as history grows? For a subset of the pages, one archive
+ * per level holds 1, 10, 50 and 100 versions per source; the unchanged cycle is timed on each
+ * in rotating rounds (a fresh process each time, as a cron-driven `redline check` runs). Versions are added by grow-child.ts through the store API, then one real check
  * cycle stores the served page as the newest version with its real validators, so the
  * timed cycles are the ordinary 304 path.
  */
@@ -46,63 +45,69 @@ function expect(run: RedlineRun, what: string, counts: Partial<RedlineRun['count
 
 export async function historyBench(o: HistoryOptions): Promise<HistoryLevel[]> {
   const levels = o.levels ?? DEFAULT_LEVELS;
-  const repeats = o.repeats ?? 5;
-  const archive = join(o.dir, 'history-archive');
-  const config = join(o.dir, 'history.yaml');
+  const repeats = o.repeats ?? 8;
   const n = o.indices.length;
-  writeWatchList(config, { archive, origin: o.origin, indices: o.indices });
-  const out: HistoryLevel[] = [];
-  let versions = 0;
-  for (const level of levels) {
+  // One archive per level, all built before any timing, then timed in rounds that rotate the
+  // order. Timing each level right after growing it (as this bench first did) put the levels
+  // minutes apart, with the setup's writeback and whatever else shares the machine falling on
+  // some levels and not others: the ratios moved by ±20% between runs of the same tree.
+  const built: Array<{ config: string; level: HistoryLevel }> = [];
+  for (const versions of levels) {
     const t0 = Date.now();
-    if (versions === 0) {
-      expect(await runRedlineCycle(config, o.dir), 'first check', { new: n });
-      versions = 1;
+    const archive = join(o.dir, `history-${versions}`);
+    const config = join(o.dir, `history-${versions}.yaml`);
+    writeWatchList(config, { archive, origin: o.origin, indices: o.indices });
+    expect(await runRedlineCycle(config, o.dir), `first check for ${versions} versions`, { new: n });
+    if (versions > 1) {
+      // Synthetic versions 2 … versions-1, then the real page becomes version `versions`.
+      if (versions > 2) await grow(archive, [String(versions - 2)]);
+      expect(await runRedlineCycle(config, o.dir), `realign at ${versions} versions`, { changed: n });
     }
-    if (level > versions) {
-      // Synthetic versions up to level-1, then the real page becomes version `level`.
-      const add = level - versions - 1;
-      if (add > 0) {
-        const grow = await timed(
-          process.execPath,
-          [...scriptArgs('bench/cycle/grow-child.ts'), archive, String(o.seed), String(add), o.origin, ...o.indices.map(String)],
-          { scratch: o.dir, cwd: repoRoot, env: { ...process.env, UV_THREADPOOL_SIZE: '16' } },
-        );
-        if (grow.code !== 0) throw new Error(`history setup (grow-child) failed with exit ${grow.code}:\n${tail(grow.stderr)}`);
-      }
-      expect(await runRedlineCycle(config, o.dir), `realign at ${level} versions`, { changed: n });
-      versions = level;
-    }
-    out.push(await timeLevel({ versions, quietChecks: 0, setupMs: Date.now() - t0 }));
+    built.push({ config, level: { versions, quietChecks: 0, setupMs: Date.now() - t0, cycleMs: [], wallMs: [], rssKB: [] } });
   }
+  for (let r = 0; r < repeats; r++) {
+    for (let k = 0; k < built.length; k++) await timeOnce(built[(r + k) % built.length]!);
+  }
+  for (const b of built) report(b.level);
+  const out = built.map((b) => b.level);
   const quiet = o.quietChecks ?? 0;
-  if (quiet > 0) {
+  const last = built.at(-1);
+  if (quiet > 0 && last) {
     // A statement that does not change still gets an entry per check: cron-driven checks add
-    // up. Measured so the report says what a long quiet run costs a fresh process.
+    // up. Measured so the report says what a long quiet run costs a fresh process. Timed on its
+    // own after the rest: its first run (no checkpoint yet) is the point, and cannot be repeated.
     const t0 = Date.now();
-    const grow = await timed(
-      process.execPath,
-      [...scriptArgs('bench/cycle/grow-child.ts'), '--unchanged', archive, String(o.seed), String(quiet), o.origin, ...o.indices.map(String)],
-      { scratch: o.dir, cwd: repoRoot, env: { ...process.env, UV_THREADPOOL_SIZE: '16' } },
-    );
-    if (grow.code !== 0) throw new Error(`history setup (grow-child --unchanged) failed with exit ${grow.code}:\n${tail(grow.stderr)}`);
-    out.push(await timeLevel({ versions, quietChecks: quiet, setupMs: Date.now() - t0 }));
+    await grow(join(o.dir, `history-${last.level.versions}`), ['--unchanged', String(quiet)]);
+    const b = { config: last.config, level: { versions: last.level.versions, quietChecks: quiet, setupMs: Date.now() - t0, cycleMs: [], wallMs: [], rssKB: [] } };
+    for (let r = 0; r < Math.min(repeats, 5); r++) await timeOnce(b);
+    report(b.level);
+    out.push(b.level);
   }
   return out;
 
-  async function timeLevel(l: Pick<HistoryLevel, 'versions' | 'quietChecks' | 'setupMs'>): Promise<HistoryLevel> {
-    const level: HistoryLevel = { ...l, cycleMs: [], wallMs: [], rssKB: [] };
-    for (let r = 0; r < repeats; r++) {
-      settleDisk();
-      const run = await runRedlineCycle(config, o.dir);
-      expect(run, `unchanged cycle at ${l.versions} versions`, { unchanged: n });
-      level.cycleMs.push(run.cycleMs);
-      level.wallMs.push(run.wallMs);
-      level.rssKB.push(run.processRssKB);
-    }
+  async function grow(archive: string, args: string[]): Promise<void> {
+    const unchanged = args[0] === '--unchanged';
+    const count = unchanged ? args[1]! : args[0]!;
+    const run = await timed(
+      process.execPath,
+      [...scriptArgs('bench/cycle/grow-child.ts'), ...(unchanged ? ['--unchanged'] : []), archive, String(o.seed), count, o.origin, ...o.indices.map(String)],
+      { scratch: o.dir, cwd: repoRoot, env: { ...process.env, UV_THREADPOOL_SIZE: '16' } },
+    );
+    if (run.code !== 0) throw new Error(`history setup (grow-child ${args.join(' ')}) failed with exit ${run.code}:\n${tail(run.stderr)}`);
+  }
+
+  async function timeOnce(b: { config: string; level: HistoryLevel }): Promise<void> {
+    settleDisk();
+    const run = await runRedlineCycle(b.config, o.dir);
+    expect(run, `unchanged cycle at ${b.level.versions} versions`, { unchanged: n });
+    b.level.cycleMs.push(run.cycleMs);
+    b.level.wallMs.push(run.wallMs);
+    b.level.rssKB.push(run.processRssKB);
+  }
+
+  function report(l: HistoryLevel): void {
     const what = `${l.versions} versions${l.quietChecks ? ` + ${l.quietChecks} unchanged checks` : ''}`;
-    o.log(`history: ${what} × ${n} sources: unchanged cycle ${level.cycleMs.map((x) => x.toFixed(0)).join(' / ')} ms (setup ${(l.setupMs / 1000).toFixed(1)} s)`);
-    return level;
+    o.log(`history: ${what} × ${n} sources: unchanged cycle ${l.cycleMs.map((x) => x.toFixed(0)).join(' / ')} ms (setup ${(l.setupMs / 1000).toFixed(1)} s)`);
   }
 }
 

@@ -85,8 +85,10 @@ export function formatReport(r: ReportInput): string {
     const base = r.median(r.history[0]!.cycleMs);
     out.push(`## Unchanged cycle as history grows (${r.historyN} sources)`, '');
     out.push(
-      'Versions were added through the store API (bench/cycle/grow-child.ts: putBlob + a "changed" entry each), then one',
-      'real check stored the served page as the newest version; each timed cycle is a fresh process after `sync` (median of the runs).',
+      'One archive per level. Versions were added through the store API (bench/cycle/grow-child.ts: putBlob + a "changed" entry',
+      'each), then one real check stored the served page as the newest version. All archives are built first, then timed in rounds',
+      'that rotate the order, so drift on a shared machine falls on every level alike; each timed cycle is a fresh process after',
+      '`sync` (median of the runs, listed in the order run).',
       'The quiet checks are appended through the store API too, so no state checkpoint exists before the first timed run (it reads',
       'back to the newest version and writes one); later runs start from the checkpoint (src/core/checkpoint.ts).',
       'Target: ≤ 1.1× the 1-version time.',
