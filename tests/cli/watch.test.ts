@@ -113,6 +113,10 @@ describe('redline watch on Node 22/24', { timeout: 60_000 }, () => {
   const canExec = major >= 24 || (major === 23 && minor >= 11) || (major === 22 && minor >= 15);
 
   async function flagsOf(env: NodeJS.ProcessEnv): Promise<string[]> {
+    return (await started(env)).args;
+  }
+
+  async function started(env: NodeJS.ProcessEnv): Promise<{ args: string[]; env: string[] }> {
     const dir = await mkdtemp(join(tmpdir(), 'redline-semi-'));
     const file = join(dir, 'redline.yaml');
     await writeFile(file, `archive: ./snapshots\ndefaults: { schedule: "* * * * * *", retries: 0 }\nsources:\n  - id: statement\n    url: ${pageUrl}\n`);
@@ -124,7 +128,8 @@ describe('redline watch on Node 22/24', { timeout: 60_000 }, () => {
     try {
       await until('the first check', () => out.includes('"outcome"'));
       // The pid spawn() returned is the service itself: a restart in place, not a child process.
-      return (await readFile(`/proc/${child.pid}/cmdline`, 'utf8')).split('\0');
+      const read = async (what: string) => (await readFile(`/proc/${child.pid}/${what}`, 'utf8')).split('\0');
+      return { args: await read('cmdline'), env: await read('environ') };
     } finally {
       child.kill('SIGTERM');
       expect(await exited).toBe(0);
@@ -140,5 +145,15 @@ describe('redline watch on Node 22/24', { timeout: 60_000 }, () => {
   it("keeps a user's own --max-semi-space-size", async () => {
     const args = await flagsOf({ NODE_OPTIONS: '--max-semi-space-size=8' });
     expect(args.some((a) => a.startsWith('--max-semi-space-size'))).toBe(false);
+  });
+
+  it("pins glibc's mmap threshold where it restarts in place, and keeps a user's own", async () => {
+    // spawn() leaves out a variable whose value is undefined.
+    const plain = await started({ NODE_OPTIONS: '', MALLOC_MMAP_THRESHOLD_: undefined });
+    expect(plain.env.includes(`MALLOC_MMAP_THRESHOLD_=${128 * 1024}`)).toBe(canExec);
+    // Both already set by the user: nothing to restart for, and nothing of theirs replaced.
+    const own = await started({ NODE_OPTIONS: '--max-semi-space-size=8', MALLOC_MMAP_THRESHOLD_: '65536' });
+    expect(own.env).toContain('MALLOC_MMAP_THRESHOLD_=65536');
+    expect(own.args.some((a) => a.startsWith('--max-semi-space-size'))).toBe(false);
   });
 });

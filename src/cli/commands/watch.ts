@@ -6,7 +6,7 @@ import type { ServiceHandle, ServiceOptions, StopReport } from '../../service/in
 import type { Logger } from '../../service/types.js';
 import type { WatchAlerts } from '../../core/outbox.js';
 import { UsageError, configPath, println } from '../io.js';
-import { capYoungGeneration, collectGarbageNow, trimHeapEvery } from '../heap.js';
+import { restartWithMemoryCaps, collectGarbageNow, trimHeapEvery } from '../heap.js';
 
 export interface WatchOptions {
   logger: Logger;
@@ -105,7 +105,7 @@ export function registerWatch(program: Command): void {
     .option('--concurrency <n>', 'checks in flight at once across all hosts', '16')
     .action(async (opts: { verbose?: boolean; concurrency: string }, cmd: Command) => {
       // Before anything is opened or printed: on Node 22/24 this may restart the process in place.
-      capYoungGeneration();
+      restartWithMemoryCaps();
       const file = configPath(cmd);
       const { createLogger } = await import('../../service/index.js');
       const { logger, statusSummary } = createLogger({ verbose: opts.verbose });
