@@ -46,9 +46,10 @@ export const SEMI_SPACE_MB = 16;
  * glibc serves a large block (≥ 128 KB by default) with its own mmap, but each time such a block
  * is freed it raises that threshold to the block's size (up to 32 MB), and the main heap is then
  * trimmed only past twice the new threshold. In a Node 24 `redline watch` the main malloc heap
- * sat at ~41 MB where Node 20's sat at 8 MB; with the threshold pinned at glibc's own default
- * (setting it switches the raising off) it sat at 32 MB and RSS was 15–20 MB lower at every
- * minute of a 25-minute soak. Other C libraries ignore the variable.
+ * sat at ~41 MB where Node 20's sat at 8 MB. With the threshold pinned at glibc's own default
+ * (setting it switches the raising off), two Node 24 soaks run side by side differed by ~10 MB
+ * of RSS in every 10-minute window (190–194 vs 199–203 MB; bench/RESULTS-soak-node24*.md), the
+ * main heap 32–39 MB. Other C libraries ignore the variable.
  */
 export const MALLOC_MMAP_THRESHOLD = 128 * 1024;
 
