@@ -12,7 +12,7 @@
  * Prints a Markdown report and writes it to bench/RESULTS-cycle.md.
  */
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg, tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -96,6 +96,8 @@ export async function run(argv: string[]): Promise<void> {
     return;
   }
   const args = parseArgs(argv);
+  // Made now: a missing folder found only when the report is written would cost the whole run.
+  mkdirSync(dirname(args.out), { recursive: true });
   ensureTools();
   if (args.tsx) log('running Redline under tsx (TypeScript sources)');
   else useBuild(buildForBench(repoRoot));

@@ -17,7 +17,7 @@
  *   (cd /tmp/redline-soak && npm run build) && npm run bench -- soak --redline /tmp/redline-soak
  */
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg, tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { performance } from 'node:perf_hooks';
@@ -93,6 +93,8 @@ function writeReport(result: SoakResult, out: string): void {
 
 export async function run(argv: string[]): Promise<void> {
   const args = parseSoakArgs(argv, { out: join(here, 'RESULTS-soak.md'), redline: repoRoot });
+  // Samples are written beside the report as the run goes, so the folder must exist from the start.
+  mkdirSync(dirname(args.out), { recursive: true });
   if (args.reportFrom) {
     writeReport(JSON.parse(readFileSync(args.reportFrom, 'utf8')) as SoakResult, args.out);
     return;

@@ -1,9 +1,10 @@
 /**
  * Does an unchanged cycle stay flat as history grows? For a subset of the pages, one archive
  * per level holds 1, 10, 50 and 100 versions per source; the unchanged cycle is timed on each
- * in rotating rounds (a fresh process each time, as a cron-driven `redline check` runs). Versions are added by grow-child.ts through the store API, then one real check
- * cycle stores the served page as the newest version with its real validators, so the
- * timed cycles are the ordinary 304 path.
+ * in rotating rounds (a fresh process each time, as a cron-driven `redline check` runs).
+ * Versions are added by grow-child.ts through the store API, then one real check cycle
+ * stores the served page as the newest version with its real validators, so the timed
+ * cycles are the ordinary 304 path.
  */
 import { join } from 'node:path';
 import { repoRoot, runRedlineCycle, scriptArgs, writeWatchList, type RedlineRun } from './redline.js';
@@ -60,7 +61,7 @@ export async function historyBench(o: HistoryOptions): Promise<HistoryLevel[]> {
     expect(await runRedlineCycle(config, o.dir), `first check for ${versions} versions`, { new: n });
     if (versions > 1) {
       // Synthetic versions 2 … versions-1, then the real page becomes version `versions`.
-      if (versions > 2) await grow(archive, [String(versions - 2)]);
+      if (versions > 2) await grow(archive, versions - 2);
       expect(await runRedlineCycle(config, o.dir), `realign at ${versions} versions`, { changed: n });
     }
     built.push({ config, level: { versions, quietChecks: 0, setupMs: Date.now() - t0, cycleMs: [], wallMs: [], rssKB: [] } });
@@ -77,7 +78,7 @@ export async function historyBench(o: HistoryOptions): Promise<HistoryLevel[]> {
     // up. Measured so the report says what a long quiet run costs a fresh process. Timed on its
     // own after the rest: its first run (no checkpoint yet) is the point, and cannot be repeated.
     const t0 = Date.now();
-    await grow(join(o.dir, `history-${last.level.versions}`), ['--unchanged', String(quiet)]);
+    await grow(join(o.dir, `history-${last.level.versions}`), quiet, { unchanged: true });
     const b = { config: last.config, level: { versions: last.level.versions, quietChecks: quiet, setupMs: Date.now() - t0, cycleMs: [], wallMs: [], rssKB: [] } };
     for (let r = 0; r < Math.min(repeats, 5); r++) await timeOnce(b);
     report(b.level);
@@ -85,15 +86,14 @@ export async function historyBench(o: HistoryOptions): Promise<HistoryLevel[]> {
   }
   return out;
 
-  async function grow(archive: string, args: string[]): Promise<void> {
-    const unchanged = args[0] === '--unchanged';
-    const count = unchanged ? args[1]! : args[0]!;
+  async function grow(archive: string, count: number, { unchanged = false } = {}): Promise<void> {
+    const args = [...(unchanged ? ['--unchanged'] : []), archive, String(o.seed), String(count), o.origin, ...o.indices.map(String)];
     const run = await timed(
       process.execPath,
-      [...scriptArgs('bench/cycle/grow-child.ts'), ...(unchanged ? ['--unchanged'] : []), archive, String(o.seed), count, o.origin, ...o.indices.map(String)],
+      [...scriptArgs('bench/cycle/grow-child.ts'), ...args],
       { scratch: o.dir, cwd: repoRoot, env: { ...process.env, UV_THREADPOOL_SIZE: '16' } },
     );
-    if (run.code !== 0) throw new Error(`history setup (grow-child ${args.join(' ')}) failed with exit ${run.code}:\n${tail(run.stderr)}`);
+    if (run.code !== 0) throw new Error(`history setup (grow-child${unchanged ? ' --unchanged' : ''} ${count}) failed with exit ${run.code}:\n${tail(run.stderr)}`);
   }
 
   async function timeOnce(b: { config: string; level: HistoryLevel }): Promise<void> {
