@@ -64,7 +64,7 @@ export async function historyBench(o: HistoryOptions): Promise<HistoryLevel[]> {
       if (versions > 2) await grow(archive, versions - 2);
       expect(await runRedlineCycle(config, o.dir), `realign at ${versions} versions`, { changed: n });
     }
-    built.push({ config, level: { versions, quietChecks: 0, setupMs: Date.now() - t0, cycleMs: [], wallMs: [], rssKB: [] } });
+    built.push({ config, level: untimed(versions, 0, Date.now() - t0) });
   }
   for (let r = 0; r < repeats; r++) {
     for (let k = 0; k < built.length; k++) await timeOnce(built[(r + k) % built.length]!);
@@ -79,12 +79,16 @@ export async function historyBench(o: HistoryOptions): Promise<HistoryLevel[]> {
     // own after the rest: its first run (no checkpoint yet) is the point, and cannot be repeated.
     const t0 = Date.now();
     await grow(join(o.dir, `history-${last.level.versions}`), quiet, { unchanged: true });
-    const b = { config: last.config, level: { versions: last.level.versions, quietChecks: quiet, setupMs: Date.now() - t0, cycleMs: [], wallMs: [], rssKB: [] } };
+    const b = { config: last.config, level: untimed(last.level.versions, quiet, Date.now() - t0) };
     for (let r = 0; r < Math.min(repeats, 5); r++) await timeOnce(b);
     report(b.level);
     out.push(b.level);
   }
   return out;
+
+  function untimed(versions: number, quietChecks: number, setupMs: number): HistoryLevel {
+    return { versions, quietChecks, setupMs, cycleMs: [], wallMs: [], rssKB: [] };
+  }
 
   async function grow(archive: string, count: number, { unchanged = false } = {}): Promise<void> {
     const args = [...(unchanged ? ['--unchanged'] : []), archive, String(o.seed), String(count), o.origin, ...o.indices.map(String)];

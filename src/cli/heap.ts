@@ -66,12 +66,13 @@ type Execve = (file: string, args: string[], env: NodeJS.ProcessEnv) => never;
 export function restartWithMemoryCaps(semiSpaceMB = SEMI_SPACE_MB, nodeVersion = process.versions.node): 'restarted' | 'not needed' | 'no execve' {
   if (heapLimitHelps(nodeVersion)) return 'not needed';
   const flags = userGave('max-semi-space-size') ? [] : [`--max-semi-space-size=${semiSpaceMB}`];
-  const env = userSetMmapThreshold() ? {} : { MALLOC_MMAP_THRESHOLD_: String(MALLOC_MMAP_THRESHOLD) };
-  if (flags.length === 0 && Object.keys(env).length === 0) return 'not needed';
+  const pinMalloc = !userSetMmapThreshold();
+  if (flags.length === 0 && !pinMalloc) return 'not needed';
   const execve = (process as unknown as { execve?: Execve }).execve;
   if (typeof execve !== 'function') return 'no execve';
   const args = [process.execPath, ...flags, ...process.execArgv, ...process.argv.slice(1)];
-  execve.call(process, process.execPath, args, { ...process.env, ...env });
+  const env = pinMalloc ? { ...process.env, MALLOC_MMAP_THRESHOLD_: String(MALLOC_MMAP_THRESHOLD) } : process.env;
+  execve.call(process, process.execPath, args, env);
   return 'restarted';
 }
 
