@@ -43,15 +43,17 @@ function userGave(flag: string): boolean {
 export const SEMI_SPACE_MB = 16;
 
 /**
- * glibc serves a large block (≥ 128 KB by default) with its own mmap, but each time such a block
- * is freed it raises that threshold to the block's size (up to 32 MB), and the main heap is then
- * trimmed only past twice the new threshold. In a Node 24 `redline watch` the main malloc heap
- * sat at ~41 MB where Node 20's sat at 8 MB. With the threshold pinned at glibc's own default
- * (setting it switches the raising off), two Node 24 soaks run side by side differed by ~10 MB
- * of RSS in every 10-minute window (190–194 vs 199–203 MB; bench/RESULTS-soak-node24*.md), the
- * main heap 32–39 MB. Other C libraries ignore the variable.
+ * glibc serves a block from its heaps unless it is at least this big (128 KB by default, and
+ * each freed mmapped block raises the default up to 32 MB). Node 22/24's V8 compiles with Maglev
+ * on worker threads, in 32 KB zone segments, and zlib's deflate takes 64 KB windows on the
+ * threadpool: freed, they left the main heap and the threads' arenas fragmented, so a Node 24
+ * `redline watch` held ~36 MB of malloc heap that glibc's malloc_trim could give back (41 → 23
+ * MB, RSS 212 → 181 MB, after the first check of 1,000 sources), where Node 20's held 7 MB
+ * (perf probe on malloc; heaptrack). From 32 KB up each block is its own mapping, returned when
+ * freed: in 60 s of the same watch, RSS 109–120 MB against 147–154 MB at 128 KB. Setting the
+ * value also switches glibc's raising off. Other C libraries ignore the variable.
  */
-export const MALLOC_MMAP_THRESHOLD = 128 * 1024;
+export const MALLOC_MMAP_THRESHOLD = 32 * 1024;
 
 type Execve = (file: string, args: string[], env: NodeJS.ProcessEnv) => never;
 

@@ -11,6 +11,7 @@ import { join, resolve } from 'node:path';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { MALLOC_MMAP_THRESHOLD } from '../../src/cli/heap.js';
 
 const bin = resolve(import.meta.dirname, '../../dist/cli/main.js');
 const secret = 'test-secret';
@@ -150,7 +151,7 @@ describe('redline watch on Node 22/24', { timeout: 60_000 }, () => {
   it("pins glibc's mmap threshold where it restarts in place, and keeps a user's own", async () => {
     // spawn() leaves out a variable whose value is undefined.
     const plain = await started({ NODE_OPTIONS: '', MALLOC_MMAP_THRESHOLD_: undefined });
-    expect(plain.env.includes(`MALLOC_MMAP_THRESHOLD_=${128 * 1024}`)).toBe(canExec);
+    expect(plain.env.includes(`MALLOC_MMAP_THRESHOLD_=${MALLOC_MMAP_THRESHOLD}`)).toBe(canExec);
     // Both already set by the user: nothing to restart for, and nothing of theirs replaced.
     const own = await started({ NODE_OPTIONS: '--max-semi-space-size=8', MALLOC_MMAP_THRESHOLD_: '65536' });
     expect(own.env).toContain('MALLOC_MMAP_THRESHOLD_=65536');
