@@ -148,6 +148,8 @@ async function soak(args: SoakArgs, setup: SoakSetup, main: string, samplesFile:
   const nginx = await startNginx(dir, docRoot);
   const t0 = performance.now();
   const now = () => performance.now() - t0;
+  // The watch's log lines carry wall-clock times; this puts them on the samples' clock.
+  const wallAtT0 = Date.now() - now();
   const receiver = await startReceiver({ secret: SECRET, refuseShare: REFUSE_SHARE, seed: args.seed + 3, now });
   const config = join(dir, 'redline.yaml');
   writeSoakWatchList(config, {
@@ -315,6 +317,7 @@ async function soak(args: SoakArgs, setup: SoakSetup, main: string, samplesFile:
     atom: countAtomEntries(atomPath),
     statusEvents: compareStatusEvents(pages.expectedStatusEvents(sourceId), receiver.accepted.keys()),
     receiver: receiver.stats,
+    liveHeap: watch.log.compactions.map((c) => ({ t: c.wallMs - wallAtT0, heapUsedMB: c.heapUsedMB, rssMB: c.rssMB })),
     latencyPeriods,
     exit: { code: exit.code, signal: exit.signal, killed: exit.killed },
   };

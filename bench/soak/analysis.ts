@@ -101,6 +101,43 @@ export function rssSlopeMBPerHour(samples: readonly Sample[], warmupMs: number):
   );
 }
 
+/** One "heap compacted" line of the watch: the live heap right after a compacting collection. */
+export interface HeapPoint {
+  t: number;
+  heapUsedMB: number;
+  rssMB: number;
+}
+
+export interface LiveHeapTrend {
+  compactions: number;
+  firstMedianMB: number;
+  lastMedianMB: number;
+  slopeMBh?: number;
+}
+
+/**
+ * The live heap over the run, from the watch's own log: a leak in JavaScript shows here without
+ * V8's sizing (young generation, old space between collections) moving RSS by ±15 MB around it.
+ * Not part of the rule, which is on RSS; undefined when the watch logged no compaction after the
+ * warm-up (builds before it logged them, or runs shorter than two minutes past it).
+ */
+export function liveHeapTrend(points: readonly HeapPoint[], warmupMs: number, windowMs: number): LiveHeapTrend | undefined {
+  const after = points.filter((p) => p.t >= warmupMs);
+  if (after.length === 0) return undefined;
+  const byWindow = new Map<number, number[]>();
+  for (const p of after) {
+    const k = Math.floor(p.t / windowMs);
+    byWindow.set(k, [...(byWindow.get(k) ?? []), p.heapUsedMB]);
+  }
+  const keys = [...byWindow.keys()].sort((a, b) => a - b);
+  return {
+    compactions: after.length,
+    firstMedianMB: median(byWindow.get(keys[0]!)!),
+    lastMedianMB: median(byWindow.get(keys[keys.length - 1]!)!),
+    slopeMBh: leastSquaresSlope(after.map((p) => p.t / 3_600_000), after.map((p) => p.heapUsedMB)),
+  };
+}
+
 export interface MemoryRule {
   windowMs: number;
   warmupMs: number;

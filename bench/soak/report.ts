@@ -1,5 +1,5 @@
 /** The soak run's Markdown report, from the figures the run saved (so --report-from can redo it). */
-import { DEFAULT_RULE, fmtMinutes, median, memoryVerdict, type AlertComparison, type EventRow, type Sample } from './analysis.js';
+import { DEFAULT_RULE, fmtMinutes, liveHeapTrend, median, memoryVerdict, type AlertComparison, type EventRow, type HeapPoint, type Sample } from './analysis.js';
 import type { ReceiverStats } from './receiver.js';
 import type { ArchiveCounts } from './outputs.js';
 
@@ -51,6 +51,8 @@ export interface SoakResult {
   atom: { exists: boolean; entries: number; bytes: number };
   statusEvents: EventRow[];
   receiver: ReceiverStats;
+  /** The watch's "heap compacted" lines, t on the samples' clock (absent from runs before it logged them). */
+  liveHeap?: HeapPoint[];
   /** Page rewritten → its webhook accepted, in schedule periods (retries included). */
   latencyPeriods: number[];
   exit: { code: number | null; signal: string | null; killed: boolean };
@@ -170,8 +172,14 @@ export function formatSoakReport(r: SoakResult): string {
     `- last window's median RSS ÷ first post-warm-up window's: ${f(verdict.lastOverFirst)}${verdict.firstWindow && verdict.lastWindow ? ` (${mb(verdict.lastWindow.rssMedianKB)} ÷ ${mb(verdict.firstWindow.rssMedianKB)})` : ''}`,
     `- peak: VmHWM at the end ÷ VmHWM at the end of the first post-warm-up window: ${f(verdict.peakRatio)} (1.000 = no new peak after it)`,
     `- memory flat: ${verdict.flat === undefined ? 'cannot tell' : verdict.flat ? 'yes' : 'no'} (rule: slope < ${DEFAULT_RULE.maxSlopeMBh} MB/h and last/first ≤ ${DEFAULT_RULE.maxRatio}; ${verdict.why})`,
-    '',
   );
+  const live = liveHeapTrend(r.liveHeap ?? [], r.warmupMs, r.windowMs);
+  if (live) {
+    out.push(
+      `- live heap right after each compaction (the watch's "heap compacted" lines, not part of the rule): ${live.compactions} after the warm-up, median ${live.firstMedianMB.toFixed(1)} MB in the first window and ${live.lastMedianMB.toFixed(1)} MB in the last, slope ${f(live.slopeMBh, 2)} MB/h`,
+    );
+  }
+  out.push('');
 
   const w = r.watchLog;
   out.push('## Watch process log', '');

@@ -24,6 +24,8 @@ export interface WatchLog {
   /** The last few warning/error messages and unparseable lines. */
   problems: string[];
   nonJson: number;
+  /** The watch's "heap compacted" lines: the live heap (and RSS) right after each 2-minute compaction. */
+  compactions: { wallMs: number; heapUsedMB: number; rssMB: number }[];
   /** The "stopped" line (the service's final counts), once it is printed. */
   stopped?: Record<string, unknown>;
 }
@@ -93,13 +95,15 @@ export function foldLine(log: WatchLog, line: string): void {
   } else if (entry.msg === 'check failed' || entry.msg === 'check aborted') {
     log.checks++;
     log.outcomes.threw = (log.outcomes.threw ?? 0) + 1;
+  } else if (entry.msg === 'heap compacted' && typeof entry.heapUsedMB === 'number') {
+    log.compactions.push({ wallMs: Date.parse(String(entry.time)), heapUsedMB: entry.heapUsedMB, rssMB: Number(entry.rssMB) });
   } else if (entry.msg === 'stopped') {
     log.stopped = entry;
   }
 }
 
 export function emptyLog(): WatchLog {
-  return { checks: 0, checkLinesFromCore: 0, outcomes: {}, events: {}, version: new Map(), warnings: 0, refusedWarnings: 0, errors: 0, problems: [], nonJson: 0 };
+  return { checks: 0, checkLinesFromCore: 0, outcomes: {}, events: {}, version: new Map(), warnings: 0, refusedWarnings: 0, errors: 0, problems: [], nonJson: 0, compactions: [] };
 }
 
 export function startWatch(o: WatchOptions): WatchProcess {

@@ -132,10 +132,15 @@ export function compactHeapNow(): void {
  * waits for the allocation rate to drop. `redline watch` checks something every few seconds and
  * never looks idle, so its heap settles at the size V8 picks for throughput, and fragments. A
  * compacting collection every few minutes does the memory reducer's job; on a heap this size
- * (~35 MB live) it takes tens of milliseconds. Returns the stop function.
+ * (~35 MB live) it takes tens of milliseconds. `after` gets the memory use right after each one:
+ * the heap then is the live heap, the one figure in which a leak shows without V8's sizing
+ * (young generation, old space between collections) in the way. Returns the stop function.
  */
-export function trimHeapEvery(ms: number): () => void {
-  const timer = setInterval(() => compactHeapNow(), ms);
+export function trimHeapEvery(ms: number, after?: (usage: NodeJS.MemoryUsage) => void): () => void {
+  const timer = setInterval(() => {
+    compactHeapNow();
+    after?.(process.memoryUsage());
+  }, ms);
   timer.unref();
   return () => clearInterval(timer);
 }

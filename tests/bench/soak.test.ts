@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import {
-  compareAlerts, compareStatusEvents, DEFAULT_RULE, leastSquaresSlope, memoryVerdict, ticksBetween, windowFor, windowStats, type Sample,
+  compareAlerts, compareStatusEvents, DEFAULT_RULE, leastSquaresSlope, liveHeapTrend, memoryVerdict, ticksBetween, windowFor, windowStats, type Sample,
 } from '../../bench/soak/analysis.js';
 import { parseSoakArgs } from '../../bench/soak/options.js';
 import { flapPhase } from '../../bench/soak/pages.js';
@@ -42,6 +42,17 @@ describe('memory analysis', () => {
     expect(w[1]!.cpuShare).toBeCloseTo(0.1, 6);
     expect(w[3]!.samples).toBe(1);
     expect(w[3]!.cpuShare).toBeUndefined();
+  });
+
+  it("follows the live heap from the watch's compactions: medians of the first and last window, slope", () => {
+    // Every 2 minutes for 60 minutes, growing 0.5 MB an hour from 30 MB; the warm-up left out.
+    const points = Array.from({ length: 31 }, (_, i) => ({ t: i * 2 * MIN, heapUsedMB: 30 + (i * 2 * MIN / 3_600_000) * 0.5 + (i === 0 ? 20 : 0), rssMB: 150 }));
+    const trend = liveHeapTrend(points, 10 * MIN, 10 * MIN)!;
+    expect(trend.compactions).toBe(26);
+    expect(trend.slopeMBh).toBeCloseTo(0.5, 9);
+    expect(trend.firstMedianMB).toBeCloseTo(30 + (14 / 60) * 0.5, 9);
+    expect(trend.lastMedianMB).toBeCloseTo(30.5, 9);
+    expect(liveHeapTrend(points.slice(0, 5), 10 * MIN, 10 * MIN)).toBeUndefined();
   });
 
   it('least squares recovers a known slope, and refuses one x value', () => {
@@ -151,6 +162,7 @@ describe('parts of the run', () => {
       '{"level":40,"msg":"outbox delivery pass failed"}',
       `{"level":40,"msg":"alert delivery failed: webhook answered HTTP 500: ${REFUSED_MARK}"}`,
       'Warning: something not JSON',
+      '{"level":30,"time":"2026-12-07T15:00:00.000Z","heapUsedMB":31.2,"heapTotalMB":40,"rssMB":140.5,"externalMB":3,"msg":"heap compacted"}',
       '{"level":30,"msg":"stopped","finished":3,"abandoned":[]}',
     ];
     for (const l of lines) foldLine(log, l);
@@ -165,6 +177,7 @@ describe('parts of the run', () => {
     expect(log.problems).toHaveLength(3);
     expect(log.problems.join('\n')).not.toContain(REFUSED_MARK);
     expect(log.stopped).toMatchObject({ finished: 3 });
+    expect(log.compactions).toEqual([{ wallMs: Date.parse('2026-12-07T15:00:00.000Z'), heapUsedMB: 31.2, rssMB: 140.5 }]);
   });
 
   it('verifies the webhook signature over the raw body', () => {
@@ -227,6 +240,9 @@ describe('the report', () => {
     };
     const md = formatSoakReport(r);
     expect(md).toMatch(/memory flat: yes/);
+    expect(md).not.toMatch(/live heap right after each compaction/);
+    const live = formatSoakReport({ ...r, liveHeap: [{ t: 12 * MIN, heapUsedMB: 31, rssMB: 140 }, { t: 58 * MIN, heapUsedMB: 32, rssMB: 141 }] });
+    expect(live).toMatch(/live heap right after each compaction .*: 2 after the warm-up, median 31\.0 MB in the first window and 32\.0 MB in the last, slope 1\.30 MB\/h/);
     expect(md).toMatch(/1 missing/);
     expect(md).toMatch(/HMAC failures: 0 \(must be 0\)/);
     expect(md).toMatch(/exit after SIGTERM: code 0\n/);

@@ -107,9 +107,13 @@ describe('trimHeapEvery', () => {
     collectGarbageNow();
     held = undefined;
     const before = process.memoryUsage().heapUsed;
-    const stop = trimHeapEvery(50);
+    const after: NodeJS.MemoryUsage[] = [];
+    const stop = trimHeapEvery(50, (m) => after.push(m));
     await new Promise((r) => setTimeout(r, 300));
     stop();
     expect(before - process.memoryUsage().heapUsed).toBeGreaterThan(20 * 1024 * 1024);
+    // What the watch logs after each trim is the heap as the compaction left it.
+    expect(after.length).toBeGreaterThan(1);
+    expect(before - after[0]!.heapUsed).toBeGreaterThan(20 * 1024 * 1024);
   });
 });

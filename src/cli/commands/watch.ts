@@ -115,7 +115,9 @@ export function registerWatch(program: Command): void {
         service: { status: statusSummary ? { write: (line) => process.stderr.write(`${line}\n`) } : undefined },
       });
       if (statusSummary) println(`watching ${handle.config.sources.length} sources from ${file}; archive ${first.archive}. Ctrl-C stops.`);
-      const stopTrim = trimHeapEvery(HEAP_TRIM_MS);
+      const mb = (bytes: number) => Math.round(bytes / 104_857.6) / 10;
+      const stopTrim = trimHeapEvery(HEAP_TRIM_MS, (m) =>
+        logger.info({ heapUsedMB: mb(m.heapUsed), heapTotalMB: mb(m.heapTotal), rssMB: mb(m.rss), externalMB: mb(m.external) }, 'heap compacted'));
       const report = await finished;
       stopTrim();
       if (statusSummary) println(`stopped: ${report.finished} in-flight checks finished, ${report.abandoned.length} abandoned`);
