@@ -1,5 +1,5 @@
 /** The soak run's Markdown report, from the figures the run saved (so --report-from can redo it). */
-import { DEFAULT_RULE, fmtMinutes, liveHeapTrend, median, memoryVerdict, type AlertComparison, type EventRow, type HeapPoint, type Sample } from './analysis.js';
+import { DEFAULT_RULE, fmtMinutes, liveHeapTrend, median, memoryVerdict, windowStats, type AlertComparison, type EventRow, type HeapPoint, type Sample } from './analysis.js';
 import type { ReceiverStats } from './receiver.js';
 import type { ArchiveCounts } from './outputs.js';
 
@@ -71,7 +71,11 @@ function quantile(xs: number[], q: number): number {
 
 export function formatSoakReport(r: SoakResult): string {
   const s = r.setup;
-  const verdict = memoryVerdict(r.samples, { windowMs: r.windowMs, warmupMs: r.warmupMs, ...DEFAULT_RULE });
+  // The rule is judged on the run under load: in the drain (no more changes, then SIGTERM) RSS
+  // falls, and counting it would flatter the slope. The table shows every window.
+  const loadedUntil = r.activeMs - r.drainMs;
+  const judged = r.samples.filter((x) => x.t <= loadedUntil);
+  const verdict = memoryVerdict(judged, { windowMs: r.windowMs, warmupMs: r.warmupMs, ...DEFAULT_RULE });
   const loads = r.samples.map((x) => x.load1);
   const out: string[] = [];
   out.push(`# Soak: \`redline watch\` for ${s.minutes} min with real changes`, '');
@@ -156,7 +160,7 @@ export function formatSoakReport(r: SoakResult): string {
 
   out.push(`## Memory (RSS of the watch process per ${fmtMinutes(r.windowMs)} window)`, '');
   out.push('| window | samples | RSS min | RSS median | RSS max | VmHWM at end | CPU (share of one core) | archive on disk | outbox | load |', '|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|');
-  for (const w of verdict.windows) {
+  for (const w of windowStats(r.samples, r.windowMs)) {
     const inW = r.samples.filter((x) => x.t >= w.fromMs && x.t < w.toMs);
     const last = inW[inW.length - 1]!;
     const warm = w.toMs <= r.warmupMs ? ' (warm-up)' : '';
@@ -167,7 +171,7 @@ export function formatSoakReport(r: SoakResult): string {
   out.push('');
   const f = (x: number | undefined, d = 3) => (x === undefined ? '—' : x.toFixed(d));
   out.push(
-    `- RSS slope after the ${fmtMinutes(r.warmupMs)} warm-up (least squares over ${r.samples.filter((x) => x.t >= r.warmupMs).length} samples): ${f(verdict.slopeMBh, 2)} MB/h`,
+    `- RSS slope after the ${fmtMinutes(r.warmupMs)} warm-up to the end of the changes (least squares over ${judged.filter((x) => x.t >= r.warmupMs).length} samples; the drain is left out): ${f(verdict.slopeMBh, 2)} MB/h`,
     `- RSS slope over the later half, from ${verdict.laterHalfFromMs === undefined ? '—' : fmtMinutes(Math.round(verdict.laterHalfFromMs / 60_000) * 60_000)} (not part of the rule; leaves out working sets that fill after the warm-up): ${f(verdict.laterHalfSlopeMBh, 2)} MB/h`,
     `- last window's median RSS ÷ first post-warm-up window's: ${f(verdict.lastOverFirst)}${verdict.firstWindow && verdict.lastWindow ? ` (${mb(verdict.lastWindow.rssMedianKB)} ÷ ${mb(verdict.firstWindow.rssMedianKB)})` : ''}`,
     `- peak: VmHWM at the end ÷ VmHWM at the end of the first post-warm-up window: ${f(verdict.peakRatio)} (1.000 = no new peak after it)`,

@@ -44,7 +44,7 @@ export const SEMI_SPACE_MB = 16;
 
 /**
  * glibc serves a block from its heaps unless it is at least this big (128 KB by default, and
- * each freed mmapped block raises the default up to 32 MB). Node 22/24's V8 compiles with Maglev
+ * each freed mmapped block raises the default up to 32 MB). Node 24's V8 compiles with Maglev
  * on worker threads, in 32 KB zone segments, and zlib's deflate takes 64 KB windows on the
  * threadpool: freed, they left the main heap and the threads' arenas fragmented, so a Node 24
  * `redline watch` held ~36 MB of malloc heap that glibc's malloc_trim could give back (41 → 23

@@ -241,6 +241,9 @@ describe('the report', () => {
     const md = formatSoakReport(r);
     expect(md).toMatch(/memory flat: yes/);
     expect(md).not.toMatch(/live heap right after each compaction/);
+    // RSS rising under load and falling in the drain: the drain is not allowed to flatten the slope.
+    const rising = series(60, (t) => (t <= 50 * MIN ? 100_000 + ((t / MIN) * 1024) / 6 : 60_000));
+    expect(formatSoakReport({ ...r, samples: rising, drainMs: 10 * MIN })).toMatch(/memory flat: \*\*no\*\*.*slope 10\.00 MB\/h/);
     const live = formatSoakReport({ ...r, liveHeap: [{ t: 12 * MIN, heapUsedMB: 31, rssMB: 140 }, { t: 58 * MIN, heapUsedMB: 32, rssMB: 141 }] });
     expect(live).toMatch(/live heap right after each compaction .*: 2 after the warm-up, median 31\.0 MB in the first window and 32\.0 MB in the last, slope 1\.30 MB\/h/);
     expect(md).toMatch(/1 missing/);
