@@ -177,7 +177,7 @@ export function formatSoakReport(r: SoakResult): string {
     `- peak: VmHWM at the end ÷ VmHWM at the end of the first post-warm-up window: ${f(verdict.peakRatio)} (1.000 = no new peak after it)`,
     `- memory flat: ${verdict.flat === undefined ? 'cannot tell' : verdict.flat ? 'yes' : 'no'} (rule: slope < ${DEFAULT_RULE.maxSlopeMBh} MB/h and last/first ≤ ${DEFAULT_RULE.maxRatio}; ${verdict.why})`,
   );
-  const live = liveHeapTrend(r.liveHeap ?? [], r.warmupMs, r.windowMs);
+  const live = liveHeapTrend((r.liveHeap ?? []).filter((p) => p.t <= loadedUntil), r.warmupMs, r.windowMs);
   if (live) {
     out.push(
       `- live heap right after each compaction (the watch's "heap compacted" lines, not part of the rule): ${live.compactions} after the warm-up, median ${live.firstMedianMB.toFixed(1)} MB in the first window and ${live.lastMedianMB.toFixed(1)} MB in the last, slope ${f(live.slopeMBh, 2)} MB/h`,
