@@ -299,7 +299,6 @@ async function soak(args: SoakArgs, setup: SoakSetup, main: string, samplesFile:
     setup,
     samples,
     windowMs,
-    warmupMs: windowMs,
     activeMs: durationMs,
     mutationMs: mutationEnd - (firstCheckAt ?? mutationEnd),
     drainMs: drainEnd ? drainEnd - mutationEnd : 0,

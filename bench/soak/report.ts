@@ -1,5 +1,5 @@
 /** The soak run's Markdown report, from the figures the run saved (so --report-from can redo it). */
-import { DEFAULT_RULE, fmtMinutes, liveHeapTrend, median, memoryVerdict, windowStats, type AlertComparison, type EventRow, type HeapPoint, type Sample } from './analysis.js';
+import { DEFAULT_RULE, fmtMinutes, median, memoryVerdict, rssSlopeMBPerHour, SETTLE_MS, warmupFor, windowStats, type AlertComparison, type EventRow, type HeapPoint, type Sample } from './analysis.js';
 import type { ReceiverStats } from './receiver.js';
 import type { ArchiveCounts } from './outputs.js';
 
@@ -33,7 +33,6 @@ export interface SoakResult {
   setup: SoakSetup;
   samples: Sample[];
   windowMs: number;
-  warmupMs: number;
   /** Watch process start → SIGTERM; the share of it spent changing pages; the drain after. */
   activeMs: number;
   mutationMs: number;
@@ -75,7 +74,10 @@ export function formatSoakReport(r: SoakResult): string {
   // falls, and counting it would flatter the slope. The table shows every window.
   const loadedUntil = r.activeMs - r.drainMs;
   const judged = r.samples.filter((x) => x.t <= loadedUntil);
-  const verdict = memoryVerdict(judged, { windowMs: r.windowMs, warmupMs: r.warmupMs, ...DEFAULT_RULE });
+  // From the rule, not from the run's file, so --report-from judges old runs the same way.
+  const warmupMs = warmupFor(loadedUntil, r.windowMs);
+  const liveHeap = (r.liveHeap ?? []).filter((p) => p.t <= loadedUntil);
+  const verdict = memoryVerdict(judged, { windowMs: r.windowMs, warmupMs, ...DEFAULT_RULE }, liveHeap);
   const loads = r.samples.map((x) => x.load1);
   const out: string[] = [];
   out.push(`# Soak: \`redline watch\` for ${s.minutes} min with real changes`, '');
@@ -97,7 +99,7 @@ export function formatSoakReport(r: SoakResult): string {
   const flatText = verdict.flat === undefined ? 'cannot tell' : verdict.flat ? 'yes' : '**no**';
   const missing = r.webhook.missing.length + r.statusEvents.reduce((a, e) => a + Math.max(0, e.expected - e.received), 0);
   out.push('Summary:', '');
-  const short = r.activeMs < 60 * 60_000 ? ' (a run under an hour: the slope is mostly noise, not evidence either way)' : '';
+  const short = loadedUntil < 2 * SETTLE_MS ? ` (under ${fmtMinutes(2 * SETTLE_MS)} of load, so the warm-up is cut to half the run: not evidence either way)` : '';
   out.push(`- memory flat: ${flatText} — rule: ${verdict.rule}; ${verdict.why}${short}`);
   out.push(
     `- checks: ${n0(r.archive.checks)} in the archive logs, ${r.scheduled ? (r.archive.checks / r.scheduled).toFixed(3) : '—'} of the ${n0(r.scheduled)} scheduled;` +
@@ -163,7 +165,7 @@ export function formatSoakReport(r: SoakResult): string {
   for (const w of windowStats(r.samples, r.windowMs)) {
     const inW = r.samples.filter((x) => x.t >= w.fromMs && x.t < w.toMs);
     const last = inW[inW.length - 1]!;
-    const warm = w.toMs <= r.warmupMs ? ' (warm-up)' : '';
+    const warm = w.toMs <= warmupMs ? ' (warm-up)' : '';
     out.push(
       `| ${minutes(w.fromMs)}–${minutes(w.toMs)} min${warm} | ${w.samples} | ${mb(w.rssMinKB)} | ${mb(w.rssMedianKB)} | ${mb(w.rssMaxKB)} | ${mb(w.hwmEndKB)} | ${pct(w.cpuShare)} | ${mbBytes(last.archiveBytes)} | ${mbBytes(last.outboxBytes)} | ${median(inW.map((x) => x.load1)).toFixed(2)} |`,
     );
@@ -171,18 +173,19 @@ export function formatSoakReport(r: SoakResult): string {
   out.push('');
   const f = (x: number | undefined, d = 3) => (x === undefined ? '—' : x.toFixed(d));
   out.push(
-    `- RSS slope after the ${fmtMinutes(r.warmupMs)} warm-up to the end of the changes (least squares over ${judged.filter((x) => x.t >= r.warmupMs).length} samples; the drain is left out): ${f(verdict.slopeMBh, 2)} MB/h`,
-    `- RSS slope over the later half, from ${verdict.laterHalfFromMs === undefined ? '—' : fmtMinutes(Math.round(verdict.laterHalfFromMs / 60_000) * 60_000)} (not part of the rule; leaves out working sets that fill after the warm-up): ${f(verdict.laterHalfSlopeMBh, 2)} MB/h`,
+    `- RSS slope after the ${fmtMinutes(warmupMs)} warm-up to the end of the changes (least squares over ${judged.filter((x) => x.t >= warmupMs).length} samples; the drain is left out): ${f(verdict.slopeMBh, 2)} MB/h`,
+    `- RSS slope over the later half, from ${verdict.laterHalfFromMs === undefined ? '—' : fmtMinutes(Math.round(verdict.laterHalfFromMs / 60_000) * 60_000)} (not part of the rule): ${f(verdict.laterHalfSlopeMBh, 2)} MB/h`,
+    `- RSS slope from the end of the first window, ${fmtMinutes(r.windowMs)} (not part of the rule; the rule before 2026-12-07, which measured V8 settling its heap sizes): ${f(rssSlopeMBPerHour(judged, r.windowMs), 2)} MB/h`,
     `- last window's median RSS ÷ first post-warm-up window's: ${f(verdict.lastOverFirst)}${verdict.firstWindow && verdict.lastWindow ? ` (${mb(verdict.lastWindow.rssMedianKB)} ÷ ${mb(verdict.firstWindow.rssMedianKB)})` : ''}`,
     `- peak: VmHWM at the end ÷ VmHWM at the end of the first post-warm-up window: ${f(verdict.peakRatio)} (1.000 = no new peak after it)`,
-    `- memory flat: ${verdict.flat === undefined ? 'cannot tell' : verdict.flat ? 'yes' : 'no'} (rule: slope < ${DEFAULT_RULE.maxSlopeMBh} MB/h and last/first ≤ ${DEFAULT_RULE.maxRatio}; ${verdict.why})`,
   );
-  const live = liveHeapTrend((r.liveHeap ?? []).filter((p) => p.t <= loadedUntil), r.warmupMs, r.windowMs);
-  if (live) {
-    out.push(
-      `- live heap right after each compaction (the watch's "heap compacted" lines, not part of the rule): ${live.compactions} after the warm-up, median ${live.firstMedianMB.toFixed(1)} MB in the first window and ${live.lastMedianMB.toFixed(1)} MB in the last, slope ${f(live.slopeMBh, 2)} MB/h`,
-    );
-  }
+  const live = verdict.live;
+  out.push(
+    live
+      ? `- live heap right after each compaction (the watch's "heap compacted" lines): ${live.compactions} after the warm-up, median ${live.firstMedianMB.toFixed(1)} MB in the first window and ${live.lastMedianMB.toFixed(1)} MB in the last, slope ${f(live.slopeMBh, 2)} MB/h`
+      : '- live heap: not logged by this build, or no compaction after the warm-up',
+    `- memory flat: ${verdict.flat === undefined ? 'cannot tell' : verdict.flat ? 'yes' : 'no'} (${verdict.why})`,
+  );
   out.push('');
 
   const w = r.watchLog;

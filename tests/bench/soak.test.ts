@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import {
-  compareAlerts, compareStatusEvents, DEFAULT_RULE, leastSquaresSlope, liveHeapTrend, memoryVerdict, ticksBetween, windowFor, windowStats, type Sample,
+  compareAlerts, compareStatusEvents, DEFAULT_RULE, leastSquaresSlope, liveHeapTrend, memoryVerdict, ticksBetween, warmupFor, windowFor, windowStats, type Sample,
 } from '../../bench/soak/analysis.js';
 import { parseSoakArgs } from '../../bench/soak/options.js';
 import { flapPhase } from '../../bench/soak/pages.js';
@@ -92,6 +92,27 @@ describe('memory analysis', () => {
     expect(Math.abs(v.laterHalfSlopeMBh!)).toBeLessThan(0.01);
     const leak = memoryVerdict(series(120, (t) => 120_000 + (3 * 1024 * t) / 3_600_000), rule);
     expect(leak.laterHalfSlopeMBh).toBeCloseTo(3, 1);
+  });
+
+  it('judges the live heap too: a JavaScript leak under RSS noise is not flat', () => {
+    // RSS level with noise; the live heap after each 2-minute compaction grows 1 MB/h from 30 MB.
+    const level = series(120, (t) => 120_000 + ((t / 10_000) % 7) * 300);
+    const points = Array.from({ length: 61 }, (_, i) => ({ t: i * 2 * MIN, heapUsedMB: 30 + (i * 2) / 60, rssMB: 120 }));
+    const v = memoryVerdict(level, rule, points);
+    expect(v.live!.slopeMBh).toBeCloseTo(1, 9);
+    expect(v.flat).toBe(false);
+    expect(v.why).toMatch(/RSS slope -?0\.\d\d MB\/h \(below 1\).*live heap slope 1\.00 MB\/h \(not below 0\.5\)/);
+    const steady = points.map((p) => ({ ...p, heapUsedMB: 30 + (p.t % (6 * MIN) ? 0.2 : 0) }));
+    expect(memoryVerdict(level, rule, steady).flat).toBe(true);
+    expect(memoryVerdict(level, rule).why).toMatch(/judged on RSS alone/);
+  });
+
+  it('waits an hour for V8 to settle on runs of two hours or more, half the run on shorter ones', () => {
+    expect(warmupFor(145 * MIN, 10 * MIN)).toBe(60 * MIN);
+    expect(warmupFor(120 * MIN, 10 * MIN)).toBe(60 * MIN);
+    expect(warmupFor(119 * MIN, 10 * MIN)).toBe(50 * MIN);
+    expect(warmupFor(20 * MIN, 2 * MIN)).toBe(10 * MIN);
+    expect(warmupFor(3 * MIN, 2 * MIN)).toBe(2 * MIN);
   });
 
   it('cannot tell when nothing is left after the warm-up', () => {
@@ -229,7 +250,7 @@ describe('the report', () => {
         minutes: 60, seed: 1, flapsPerKind: 1, flapOnSec: 20, flapOffSec: 30, policy: { removalConfirmations: 3, removalMinSec: 5, failingAfter: 3 },
         refuseShare: 0.05, redlineDir: '/r', commit: 'abc1234', node: 'v20', nginx: 'nginx', cpus: '2', loadAtStart: 1,
       },
-      samples, windowMs: 10 * MIN, warmupMs: 10 * MIN, activeMs: 60 * MIN, mutationMs: 59 * MIN, drainMs: MIN, firstCheckDone: true, scheduled: 7200,
+      samples, windowMs: 10 * MIN, activeMs: 60 * MIN, mutationMs: 59 * MIN, drainMs: MIN, firstCheckDone: true, scheduled: 7200,
       watchLog: { checks: 7190, checkLinesFromCore: 7190, outcomes: { unchanged: 7190 }, events: {}, warnings: 0, refusedWarnings: 0, errors: 0, nonJson: 0, problems: [] },
       archive: { sources: 10, checks: 7190, outcomes: { unchanged: 7190 }, versions: 10, badLines: 0 },
       changes: { made: 0, rounds: 0, shortRounds: 0 },
@@ -241,11 +262,17 @@ describe('the report', () => {
     const md = formatSoakReport(r);
     expect(md).toMatch(/memory flat: yes/);
     expect(md).not.toMatch(/live heap right after each compaction/);
+    expect(md).toMatch(/\| 10–20 min \(warm-up\) \|/);
+    expect(md).not.toMatch(/20–30 min \(warm-up\)/);
     // RSS rising under load and falling in the drain: the drain is not allowed to flatten the slope.
     const rising = series(60, (t) => (t <= 50 * MIN ? 100_000 + ((t / MIN) * 1024) / 6 : 60_000));
     expect(formatSoakReport({ ...r, samples: rising, drainMs: 10 * MIN })).toMatch(/memory flat: \*\*no\*\*.*slope 10\.00 MB\/h/);
-    const live = formatSoakReport({ ...r, liveHeap: [{ t: 12 * MIN, heapUsedMB: 31, rssMB: 140 }, { t: 58 * MIN, heapUsedMB: 32, rssMB: 141 }] });
-    expect(live).toMatch(/live heap right after each compaction .*: 2 after the warm-up, median 31\.0 MB in the first window and 32\.0 MB in the last, slope 1\.30 MB\/h/);
+    // 59 minutes of load: the warm-up is cut to 20 minutes, and the first compaction falls in it.
+    const live = formatSoakReport({ ...r, liveHeap: [{ t: 12 * MIN, heapUsedMB: 40, rssMB: 140 }, { t: 22 * MIN, heapUsedMB: 31, rssMB: 140 }, { t: 58 * MIN, heapUsedMB: 32, rssMB: 141 }] });
+    expect(live).toMatch(/live heap right after each compaction .*: 2 after the warm-up, median 31\.0 MB in the first window and 32\.0 MB in the last, slope 1\.67 MB\/h/);
+    expect(live).toMatch(/memory flat: \*\*no\*\* .*RSS slope 0\.00 MB\/h \(below 1\).*live heap slope 1\.67 MB\/h \(not below 0\.5\)/);
+    expect(live).toMatch(/under 120 min of load, so the warm-up is cut to half the run/);
+    expect(md).toMatch(/live heap not logged by this build \(judged on RSS alone\)/);
     expect(md).toMatch(/1 missing/);
     expect(md).toMatch(/HMAC failures: 0 \(must be 0\)/);
     expect(md).toMatch(/exit after SIGTERM: code 0\n/);
