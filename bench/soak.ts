@@ -129,6 +129,7 @@ export async function run(argv: string[]): Promise<void> {
     nginx: firstLine('/usr/sbin/nginx', ['-v']),
     cpus: `${cpus().length} × ${cpus()[0]?.model ?? '?'}`,
     loadAtStart: loadavg()[0]!,
+    ...(args.leakMBh ? { leakMBh: args.leakMBh } : {}),
   };
   const result = await soak(args, setup, main, `${base}-samples.json`);
   writeJsonAtomic(`${base}.json`, result);
@@ -174,7 +175,7 @@ async function soak(args: SoakArgs, setup: SoakSetup, main: string, samplesFile:
   let drainEnd = 0;
   const startWall = Date.now();
   let stopWall = startWall;
-  const watch = startWatch({ node: args.node, main, config, cwd: args.redline });
+  const watch = startWatch({ node: args.node, main, config, cwd: args.redline, leakMBh: args.leakMBh });
   log(`redline watch pid ${watch.pid} (${setup.node}), ${args.n} sources every ${args.every} s; nginx ${nginx.origin}; webhook ${receiver.url}`);
 
   const takeSample = () => {

@@ -16,19 +16,21 @@ export interface SoakArgs {
   /** Node binary for the watch process (default: the one running the bench). */
   node: string;
   keep: boolean;
+  /** A deliberate JavaScript leak in the watch process, MB per hour (0: none); see soak/leak-canary.cjs. */
+  leakMBh: number;
   /** Rewrite the Markdown from a run's .json instead of running. */
   reportFrom?: string;
 }
 
 export const USAGE =
   'npm run bench -- soak [--minutes 120] [--n 1000] [--every 30] [--change-every 60] [--changes 10] [--sample 10] ' +
-  '[--flaps 5] [--seed S] [--out bench/RESULTS-soak.md] [--redline DIR] [--node BIN] [--keep] | --report-from FILE.json [--out FILE.md]';
+  '[--flaps 5] [--seed S] [--leak MB_PER_HOUR] [--out bench/RESULTS-soak.md] [--redline DIR] [--node BIN] [--keep] | --report-from FILE.json [--out FILE.md]';
 
 /** Seconds a 6-field `*\/N` can step by and still tick evenly: N must divide 60. */
 const EVEN_STEPS = [2, 3, 4, 5, 6, 10, 12, 15, 20, 30];
 
 export function parseSoakArgs(argv: string[], defaults: { out: string; redline: string }): SoakArgs {
-  const a: SoakArgs = { minutes: 120, n: 1000, every: 30, changeEvery: 60, changes: 10, sample: 10, flaps: 5, seed: 20240601, out: defaults.out, redline: defaults.redline, node: process.execPath, keep: false };
+  const a: SoakArgs = { minutes: 120, n: 1000, every: 30, changeEvery: 60, changes: 10, sample: 10, flaps: 5, seed: 20240601, out: defaults.out, redline: defaults.redline, node: process.execPath, keep: false, leakMBh: 0 };
   const value = (flag: string, v: string | undefined): string => {
     if (v === undefined || v.startsWith('--')) throw new Error(`${flag} needs a value. Usage: ${USAGE}`);
     return v;
@@ -50,6 +52,7 @@ export function parseSoakArgs(argv: string[], defaults: { out: string; redline: 
     else if (flag === '--sample') a.sample = num(flag, argv[++i], 1);
     else if (flag === '--flaps') a.flaps = num(flag, argv[++i], 0);
     else if (flag === '--seed') a.seed = num(flag, argv[++i], 0);
+    else if (flag === '--leak') a.leakMBh = num(flag, argv[++i], 0, false);
     else if (flag === '--out') a.out = value(flag, argv[++i]);
     else if (flag === '--redline') a.redline = value(flag, argv[++i]);
     else if (flag === '--node') a.node = value(flag, argv[++i]);

@@ -27,6 +27,8 @@ export interface SoakSetup {
   nginx: string;
   cpus: string;
   loadAtStart: number;
+  /** The deliberate leak the watch carried (--leak), MB/h; absent when none. */
+  leakMBh?: number;
 }
 
 export interface SoakResult {
@@ -94,6 +96,7 @@ export function formatSoakReport(r: SoakResult): string {
       ` Process sampled every ${s.sampleSec} s from /proc. Changes ran for ${fmtMinutes(r.mutationMs)} after the first check of every source; then ${fmtMinutes(r.drainMs)} of drain (flapping pages back, outstanding alerts) before SIGTERM.`,
     '',
   );
+  if (s.leakMBh) out.push(`**Leak canary: the watch process kept ${s.leakMBh} MB/h of JavaScript arrays on purpose (--leak; bench/soak/leak-canary.cjs), so this run should fail the memory rule.**`, '');
   if (r.abort) out.push(`**Run cut short: ${r.abort}**`, '');
 
   const flatText = verdict.flat === undefined ? 'cannot tell' : verdict.flat ? 'yes' : '**no**';

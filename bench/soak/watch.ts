@@ -4,6 +4,7 @@
  * of log cost the bench a few counters and not the whole text.
  */
 import { spawn } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
 
 export interface WatchLog {
   /**
@@ -52,7 +53,11 @@ export interface WatchOptions {
   main: string;
   config: string;
   cwd: string;
+  /** MB/h of deliberate leak (soak/leak-canary.cjs); 0 or absent for none. */
+  leakMBh?: number;
 }
+
+const CANARY = fileURLToPath(new URL('./leak-canary.cjs', import.meta.url));
 
 const PROBLEMS_KEPT = 12;
 /** The text the receiver answers its deliberate 500s with (receiver.ts); Redline quotes it in its warning. */
@@ -106,11 +111,17 @@ export function emptyLog(): WatchLog {
   return { checks: 0, checkLinesFromCore: 0, outcomes: {}, events: {}, version: new Map(), warnings: 0, refusedWarnings: 0, errors: 0, problems: [], nonJson: 0, compactions: [] };
 }
 
+/** The environment that loads the canary; the user's NODE_OPTIONS are kept. */
+export function canaryEnv(mbPerHour: number): NodeJS.ProcessEnv {
+  const require = `--require ${JSON.stringify(CANARY)}`;
+  return { NODE_OPTIONS: [process.env.NODE_OPTIONS, require].filter(Boolean).join(' '), REDLINE_LEAK_MB_PER_HOUR: String(mbPerHour) };
+}
+
 export function startWatch(o: WatchOptions): WatchProcess {
   // LOG_LEVEL=info: the check lines are what the bench counts, whatever the caller's environment says.
   const child = spawn(o.node, [o.main, '-c', o.config, 'watch'], {
     cwd: o.cwd,
-    env: { ...process.env, LOG_LEVEL: 'info' },
+    env: { ...process.env, LOG_LEVEL: 'info', ...(o.leakMBh ? canaryEnv(o.leakMBh) : {}) },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   if (child.pid === undefined) throw new Error(`could not start ${o.node} ${o.main} watch (config ${o.config})`);
