@@ -317,7 +317,7 @@ async function soak(args: SoakArgs, setup: SoakSetup, main: string, samplesFile:
     atom: countAtomEntries(atomPath),
     statusEvents: compareStatusEvents(pages.expectedStatusEvents(sourceId), receiver.accepted.keys()),
     receiver: receiver.stats,
-    liveHeap: watch.log.compactions.map((c) => ({ t: c.wallMs - wallAtT0, heapUsedMB: c.heapUsedMB, rssMB: c.rssMB })),
+    liveHeap: watch.log.compactions.map(({ wallMs, ...c }) => ({ t: wallMs - wallAtT0, ...c })),
     latencyPeriods,
     exit: { code: exit.code, signal: exit.signal, killed: exit.killed },
   };

@@ -106,6 +106,8 @@ export interface HeapPoint {
   t: number;
   heapUsedMB: number;
   rssMB: number;
+  /** V8's whole heap, free pages included (absent from runs before the bench kept it). */
+  heapTotalMB?: number;
 }
 
 export interface LiveHeapTrend {
@@ -121,20 +123,20 @@ export interface LiveHeapTrend {
  * Undefined when the watch logged no compaction after the warm-up (builds before it logged them,
  * or runs shorter than two minutes past it).
  */
-export function liveHeapTrend(points: readonly HeapPoint[], warmupMs: number, windowMs: number): LiveHeapTrend | undefined {
-  const after = points.filter((p) => p.t >= warmupMs);
+export function liveHeapTrend(points: readonly HeapPoint[], warmupMs: number, windowMs: number, of: (p: HeapPoint) => number | undefined = (p) => p.heapUsedMB): LiveHeapTrend | undefined {
+  const after = points.filter((p) => p.t >= warmupMs && of(p) !== undefined);
   if (after.length === 0) return undefined;
   const byWindow = new Map<number, number[]>();
   for (const p of after) {
     const k = Math.floor(p.t / windowMs);
-    byWindow.set(k, [...(byWindow.get(k) ?? []), p.heapUsedMB]);
+    byWindow.set(k, [...(byWindow.get(k) ?? []), of(p)!]);
   }
   const keys = [...byWindow.keys()].sort((a, b) => a - b);
   return {
     compactions: after.length,
     firstMedianMB: median(byWindow.get(keys[0]!)!),
     lastMedianMB: median(byWindow.get(keys[keys.length - 1]!)!),
-    slopeMBh: leastSquaresSlope(after.map((p) => p.t / 3_600_000), after.map((p) => p.heapUsedMB)),
+    slopeMBh: leastSquaresSlope(after.map((p) => p.t / 3_600_000), after.map((p) => of(p)!)),
   };
 }
 

@@ -1,5 +1,5 @@
 /** The soak run's Markdown report, from the figures the run saved (so --report-from can redo it). */
-import { DEFAULT_RULE, fmtMinutes, median, memoryVerdict, rssSlopeMBPerHour, SETTLE_MS, warmupFor, windowStats, type AlertComparison, type EventRow, type HeapPoint, type Sample } from './analysis.js';
+import { DEFAULT_RULE, fmtMinutes, liveHeapTrend, median, memoryVerdict, rssSlopeMBPerHour, SETTLE_MS, warmupFor, windowStats, type AlertComparison, type EventRow, type HeapPoint, type Sample } from './analysis.js';
 import type { ReceiverStats } from './receiver.js';
 import type { ArchiveCounts } from './outputs.js';
 
@@ -187,6 +187,15 @@ export function formatSoakReport(r: SoakResult): string {
     live
       ? `- live heap right after each compaction (the watch's "heap compacted" lines): ${live.compactions} after the warm-up, median ${live.firstMedianMB.toFixed(1)} MB in the first window and ${live.lastMedianMB.toFixed(1)} MB in the last, slope ${f(live.slopeMBh, 2)} MB/h`
       : '- live heap: not logged by this build, or no compaction after the warm-up',
+  );
+  // Outside V8's heap: malloc (zlib, the threadpool's arenas), code, stacks. A native leak shows here.
+  const outside = liveHeapTrend(liveHeap, warmupMs, r.windowMs, (p) => (p.heapTotalMB === undefined ? undefined : p.rssMB - p.heapTotalMB));
+  if (outside) {
+    out.push(
+      `- RSS outside V8's heap right after each compaction (RSS − heap total: malloc, code, stacks; not part of the rule): median ${outside.firstMedianMB.toFixed(1)} MB in the first window and ${outside.lastMedianMB.toFixed(1)} MB in the last, slope ${f(outside.slopeMBh, 2)} MB/h`,
+    );
+  }
+  out.push(
     `- memory flat: ${verdict.flat === undefined ? 'cannot tell' : verdict.flat ? 'yes' : 'no'} (${verdict.why})`,
   );
   out.push('');

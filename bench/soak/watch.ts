@@ -26,7 +26,7 @@ export interface WatchLog {
   problems: string[];
   nonJson: number;
   /** The watch's "heap compacted" lines: the live heap (and RSS) right after each 2-minute compaction. */
-  compactions: { wallMs: number; heapUsedMB: number; rssMB: number }[];
+  compactions: { wallMs: number; heapUsedMB: number; rssMB: number; heapTotalMB?: number }[];
   /** The "stopped" line (the service's final counts), once it is printed. */
   stopped?: Record<string, unknown>;
 }
@@ -101,7 +101,8 @@ export function foldLine(log: WatchLog, line: string): void {
     log.checks++;
     log.outcomes.threw = (log.outcomes.threw ?? 0) + 1;
   } else if (entry.msg === 'heap compacted' && typeof entry.heapUsedMB === 'number') {
-    log.compactions.push({ wallMs: Date.parse(String(entry.time)), heapUsedMB: entry.heapUsedMB, rssMB: Number(entry.rssMB) });
+    const total = typeof entry.heapTotalMB === 'number' ? { heapTotalMB: entry.heapTotalMB } : {};
+    log.compactions.push({ wallMs: Date.parse(String(entry.time)), heapUsedMB: entry.heapUsedMB, rssMB: Number(entry.rssMB), ...total });
   } else if (entry.msg === 'stopped') {
     log.stopped = entry;
   }

@@ -198,7 +198,7 @@ describe('parts of the run', () => {
     expect(log.problems).toHaveLength(3);
     expect(log.problems.join('\n')).not.toContain(REFUSED_MARK);
     expect(log.stopped).toMatchObject({ finished: 3 });
-    expect(log.compactions).toEqual([{ wallMs: Date.parse('2026-12-07T15:00:00.000Z'), heapUsedMB: 31.2, rssMB: 140.5 }]);
+    expect(log.compactions).toEqual([{ wallMs: Date.parse('2026-12-07T15:00:00.000Z'), heapUsedMB: 31.2, rssMB: 140.5, heapTotalMB: 40 }]);
   });
 
   it('verifies the webhook signature over the raw body', () => {
@@ -273,6 +273,10 @@ describe('the report', () => {
     expect(live).toMatch(/memory flat: \*\*no\*\* .*RSS slope 0\.00 MB\/h \(below 1\).*live heap slope 1\.67 MB\/h \(not below 0\.5\)/);
     expect(live).toMatch(/under 120 min of load, so the warm-up is cut to half the run/);
     expect(md).toMatch(/live heap not logged by this build \(judged on RSS alone\)/);
+    expect(live).not.toMatch(/outside V8's heap/);
+    // RSS − heap total at each compaction: 100 → 103 MB from 22 to 58 minutes.
+    const withTotal = formatSoakReport({ ...r, liveHeap: [{ t: 22 * MIN, heapUsedMB: 31, rssMB: 140, heapTotalMB: 40 }, { t: 58 * MIN, heapUsedMB: 31, rssMB: 145, heapTotalMB: 42 }] });
+    expect(withTotal).toMatch(/RSS outside V8's heap right after each compaction .*: median 100\.0 MB in the first window and 103\.0 MB in the last, slope 5\.00 MB\/h/);
     expect(md).toMatch(/1 missing/);
     expect(md).toMatch(/HMAC failures: 0 \(must be 0\)/);
     expect(md).toMatch(/exit after SIGTERM: code 0\n/);
