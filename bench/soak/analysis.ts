@@ -153,8 +153,8 @@ export interface MemoryRule {
 export const DEFAULT_RULE: Omit<MemoryRule, 'windowMs' | 'warmupMs'> = { maxSlopeMBh: 1, maxRatio: 1.1, maxLiveHeapSlopeMBh: 0.5 };
 
 /**
- * How long V8 and glibc take to settle under the soak's load before the rule looks. Every run
- * of the 2026-11 rounds rose 3–12 MB over its first 20–50 minutes and then held (young
+ * How long V8 and glibc take to settle under the soak's load before the rule looks. Every long
+ * run before this rule (3c01f82) rose 3–12 MB over its first 20–50 minutes and then held (young
  * generation and old space between collections growing to the sizes V8 keeps for throughput; the
  * live heap flat), so a slope from minute 10 measured that settling, not growth. Set to an hour
  * before the runs that were judged by it. Runs shorter than two hours of load get half their

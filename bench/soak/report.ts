@@ -178,7 +178,7 @@ export function formatSoakReport(r: SoakResult): string {
   out.push(
     `- RSS slope after the ${fmtMinutes(warmupMs)} warm-up to the end of the changes (least squares over ${judged.filter((x) => x.t >= warmupMs).length} samples; the drain is left out): ${f(verdict.slopeMBh, 2)} MB/h`,
     `- RSS slope over the later half, from ${verdict.laterHalfFromMs === undefined ? '—' : fmtMinutes(Math.round(verdict.laterHalfFromMs / 60_000) * 60_000)} (not part of the rule): ${f(verdict.laterHalfSlopeMBh, 2)} MB/h`,
-    `- RSS slope from the end of the first window, ${fmtMinutes(r.windowMs)} (not part of the rule; the rule before 2026-12-07, which measured V8 settling its heap sizes): ${f(rssSlopeMBPerHour(judged, r.windowMs), 2)} MB/h`,
+    `- RSS slope from the end of the first window, ${fmtMinutes(r.windowMs)} (not part of the rule; the rule before 3c01f82, which measured V8 settling its heap sizes): ${f(rssSlopeMBPerHour(judged, r.windowMs), 2)} MB/h`,
     `- last window's median RSS ÷ first post-warm-up window's: ${f(verdict.lastOverFirst)}${verdict.firstWindow && verdict.lastWindow ? ` (${mb(verdict.lastWindow.rssMedianKB)} ÷ ${mb(verdict.firstWindow.rssMedianKB)})` : ''}`,
     `- peak: VmHWM at the end ÷ VmHWM at the end of the first post-warm-up window: ${f(verdict.peakRatio)} (1.000 = no new peak after it)`,
   );
