@@ -120,8 +120,9 @@ export interface LiveHeapTrend {
 /**
  * The live heap over the run, from the watch's own log: a leak in JavaScript shows here without
  * V8's sizing (young generation, old space between collections) moving RSS by ±15 MB around it.
- * Undefined when the watch logged no compaction after the warm-up (builds before it logged them,
- * or runs shorter than two minutes past it).
+ * `of` picks another figure from the same lines (the report's RSS outside V8's heap). Undefined
+ * when the watch logged no compaction after the warm-up (builds before it logged them, or runs
+ * shorter than two minutes past it).
  */
 export function liveHeapTrend(points: readonly HeapPoint[], warmupMs: number, windowMs: number, of: (p: HeapPoint) => number | undefined = (p) => p.heapUsedMB): LiveHeapTrend | undefined {
   const after = points.filter((p) => p.t >= warmupMs && of(p) !== undefined);

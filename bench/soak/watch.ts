@@ -5,6 +5,7 @@
  */
 import { spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
+import type { HeapPoint } from './analysis.js';
 
 export interface WatchLog {
   /**
@@ -26,7 +27,7 @@ export interface WatchLog {
   problems: string[];
   nonJson: number;
   /** The watch's "heap compacted" lines: the live heap (and RSS) right after each 2-minute compaction. */
-  compactions: { wallMs: number; heapUsedMB: number; rssMB: number; heapTotalMB?: number }[];
+  compactions: (Omit<HeapPoint, 't'> & { wallMs: number })[];
   /** The "stopped" line (the service's final counts), once it is printed. */
   stopped?: Record<string, unknown>;
 }
