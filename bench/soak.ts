@@ -130,7 +130,9 @@ export async function run(argv: string[]): Promise<void> {
     cpus: `${cpus().length} × ${cpus()[0]?.model ?? '?'}`,
     loadAtStart: loadavg()[0]!,
     ...(args.leakMBh ? { leakMBh: args.leakMBh } : {}),
+    ...(args.heapSnapshots.length ? { heapSnapshots: { minutes: args.heapSnapshots, dir: `${base}-heap` } } : {}),
   };
+  if (setup.heapSnapshots) mkdirSync(setup.heapSnapshots.dir, { recursive: true });
   const result = await soak(args, setup, main, `${base}-samples.json`);
   writeJsonAtomic(`${base}.json`, result);
   writeReport(result, args.out);
@@ -175,7 +177,7 @@ async function soak(args: SoakArgs, setup: SoakSetup, main: string, samplesFile:
   let drainEnd = 0;
   const startWall = Date.now();
   let stopWall = startWall;
-  const watch = startWatch({ node: args.node, main, config, cwd: args.redline, leakMBh: args.leakMBh });
+  const watch = startWatch({ node: args.node, main, config, cwd: args.redline, leakMBh: args.leakMBh, heapSnapshots: setup.heapSnapshots });
   log(`redline watch pid ${watch.pid} (${setup.node}), ${args.n} sources every ${args.every} s; nginx ${nginx.origin}; webhook ${receiver.url}`);
 
   const takeSample = () => {

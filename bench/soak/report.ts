@@ -29,6 +29,8 @@ export interface SoakSetup {
   loadAtStart: number;
   /** The deliberate leak the watch carried (--leak), MB/h; absent when none. */
   leakMBh?: number;
+  /** Heap snapshots taken (--heap-snapshots): minutes after the start, and where. */
+  heapSnapshots?: { minutes: number[]; dir: string };
 }
 
 export interface SoakResult {
@@ -97,6 +99,12 @@ export function formatSoakReport(r: SoakResult): string {
     '',
   );
   if (s.leakMBh) out.push(`**Leak canary: the watch process kept ${s.leakMBh} MB/h of JavaScript arrays on purpose (--leak; bench/soak/leak-canary.cjs), so this run should fail the memory rule.**`, '');
+  if (s.heapSnapshots) {
+    out.push(
+      `**Heap snapshots at ${s.heapSnapshots.minutes.join(', ')} min into ${s.heapSnapshots.dir} (--heap-snapshots): each stopped the watch for seconds and briefly doubled its heap, so this run diagnoses (\`npm run bench -- heapdiff\`); its memory figures are not a measurement.**`,
+      '',
+    );
+  }
   if (r.abort) out.push(`**Run cut short: ${r.abort}**`, '');
 
   const flatText = verdict.flat === undefined ? 'cannot tell' : verdict.flat ? 'yes' : '**no**';

@@ -56,9 +56,12 @@ export interface WatchOptions {
   cwd: string;
   /** MB/h of deliberate leak (soak/leak-canary.cjs); 0 or absent for none. */
   leakMBh?: number;
+  /** Heap snapshots (soak/heap-snapshots.cjs): at these minutes, into that folder. */
+  heapSnapshots?: { minutes: number[]; dir: string };
 }
 
 const CANARY = fileURLToPath(new URL('./leak-canary.cjs', import.meta.url));
+const SNAPSHOTS = fileURLToPath(new URL('./heap-snapshots.cjs', import.meta.url));
 
 const PROBLEMS_KEPT = 12;
 /** The text the receiver answers its deliberate 500s with (receiver.ts); Redline quotes it in its warning. */
@@ -113,17 +116,32 @@ export function emptyLog(): WatchLog {
   return { checks: 0, checkLinesFromCore: 0, outcomes: {}, events: {}, version: new Map(), warnings: 0, refusedWarnings: 0, errors: 0, problems: [], nonJson: 0, compactions: [] };
 }
 
-/** The environment that loads the canary; the user's NODE_OPTIONS are kept. */
-export function canaryEnv(mbPerHour: number): NodeJS.ProcessEnv {
-  const require = `--require ${JSON.stringify(CANARY)}`;
-  return { NODE_OPTIONS: [process.env.NODE_OPTIONS, require].filter(Boolean).join(' '), REDLINE_LEAK_MB_PER_HOUR: String(mbPerHour) };
+/**
+ * The environment that loads the bench's helpers into the watch process alone (the leak
+ * canary, the heap snapshots); the user's NODE_OPTIONS are kept. Empty when neither is asked for.
+ */
+export function preloadEnv(o: Pick<WatchOptions, 'leakMBh' | 'heapSnapshots'>): NodeJS.ProcessEnv {
+  const env: NodeJS.ProcessEnv = {};
+  const files: string[] = [];
+  if (o.leakMBh) {
+    files.push(CANARY);
+    env.REDLINE_LEAK_MB_PER_HOUR = String(o.leakMBh);
+  }
+  if (o.heapSnapshots?.minutes.length) {
+    files.push(SNAPSHOTS);
+    env.REDLINE_HEAP_SNAPSHOTS = o.heapSnapshots.minutes.join(',');
+    env.REDLINE_HEAP_SNAPSHOT_DIR = o.heapSnapshots.dir;
+  }
+  if (!files.length) return env;
+  env.NODE_OPTIONS = [process.env.NODE_OPTIONS, ...files.map((f) => `--require ${JSON.stringify(f)}`)].filter(Boolean).join(' ');
+  return env;
 }
 
 export function startWatch(o: WatchOptions): WatchProcess {
   // LOG_LEVEL=info: the check lines are what the bench counts, whatever the caller's environment says.
   const child = spawn(o.node, [o.main, '-c', o.config, 'watch'], {
     cwd: o.cwd,
-    env: { ...process.env, LOG_LEVEL: 'info', ...(o.leakMBh ? canaryEnv(o.leakMBh) : {}) },
+    env: { ...process.env, LOG_LEVEL: 'info', ...preloadEnv(o) },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   if (child.pid === undefined) throw new Error(`could not start ${o.node} ${o.main} watch (config ${o.config})`);

@@ -2,11 +2,11 @@
 import { spawnSync } from 'node:child_process';
 import { describe, expect, it } from 'vitest';
 import { parseSoakArgs } from '../../bench/soak/options.js';
-import { canaryEnv } from '../../bench/soak/watch.js';
+import { preloadEnv } from '../../bench/soak/watch.js';
 
 describe('soak --leak', () => {
   it('loads the canary into a child started with its environment, at the rate asked', () => {
-    const env = { ...process.env, ...canaryEnv(2) };
+    const env = { ...process.env, ...preloadEnv({ leakMBh: 2 }) };
     const r = spawnSync(process.execPath, ['-e', 'console.log(Array.isArray(globalThis.__redlineLeakCanary))'], { env, encoding: 'utf8' });
     expect(r.status).toBe(0);
     expect(r.stdout.trim()).toBe('true');
@@ -18,7 +18,7 @@ describe('soak --leak', () => {
     const saved = process.env.NODE_OPTIONS;
     process.env.NODE_OPTIONS = '--max-old-space-size=512';
     try {
-      expect(canaryEnv(1).NODE_OPTIONS).toMatch(/^--max-old-space-size=512 --require ".*leak-canary\.cjs"$/);
+      expect(preloadEnv({ leakMBh: 1 }).NODE_OPTIONS).toMatch(/^--max-old-space-size=512 --require ".*leak-canary\.cjs"$/);
     } finally {
       if (saved === undefined) delete process.env.NODE_OPTIONS;
       else process.env.NODE_OPTIONS = saved;
