@@ -5,7 +5,7 @@
  * born between A and B that are still alive at C, by kind and by the older object holding them;
  * a leak is a holder whose row grows with the time between the snapshots.
  */
-import { growth, HeapSnapshot, survivors } from './heap/snapshot.js';
+import { growth, growthByCategory, HeapSnapshot, survivors } from './heap/snapshot.js';
 
 const USAGE = 'npm run bench -- heapdiff A.heapsnapshot B.heapsnapshot [C.heapsnapshot] [--top 30]';
 
@@ -27,7 +27,9 @@ export function run(args: string[]): void {
   for (const s of snaps) console.log(`${s.file}: ${s.count} objects, ${kb(s.totalBytes())}`);
 
   const rows = growth(snaps[0]!, snaps.at(-1)!);
-  console.log(`\nGrowth from ${files[0]} to ${files.at(-1)} by kind (bytes change, count change, bytes, count):`);
+  console.log(`\nGrowth from ${files[0]} to ${files.at(-1)}:`);
+  for (const [name, t] of Object.entries(growthByCategory(rows))) console.log(`${signed(t.dBytes, kb(t.dBytes)).padStart(12)} ${signed(t.dCount, String(t.dCount)).padStart(8)}  ${name}`);
+  console.log('\nBy kind (bytes change, count change, bytes, count):');
   for (const r of rows.slice(0, top)) {
     console.log(`${signed(r.dBytes, kb(r.dBytes)).padStart(12)} ${signed(r.dCount, String(r.dCount)).padStart(8)} ${kb(r.bytes).padStart(12)} ${String(r.count).padStart(8)}  ${r.kind}`);
   }

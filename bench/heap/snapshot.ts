@@ -161,6 +161,29 @@ export function growth(a: HeapSnapshot, b: HeapSnapshot): KindGrowth[] {
   return rows.sort((p, q) => Math.abs(q.dBytes) - Math.abs(p.dBytes));
 }
 
+/**
+ * Growth split three ways, for the first question about a rising heap: is it the program's data,
+ * or V8's own (compiled code, feedback, maps' dependent-code lists), which grows while the
+ * optimiser gets to functions that run rarely and stops when it has got to them.
+ */
+export function growthByCategory(rows: KindGrowth[]): Record<HeapCategory, { dBytes: number; dCount: number }> {
+  const out = { 'program data': { dBytes: 0, dCount: 0 }, 'compiled code and feedback': { dBytes: 0, dCount: 0 }, 'V8 object shapes and internals': { dBytes: 0, dCount: 0 } };
+  for (const r of rows) {
+    const t = out[categoryOf(r.kind)];
+    t.dBytes += r.dBytes;
+    t.dCount += r.dCount;
+  }
+  return out;
+}
+
+export type HeapCategory = 'program data' | 'compiled code and feedback' | 'V8 object shapes and internals';
+
+export function categoryOf(kind: string): HeapCategory {
+  if (kind.startsWith('code')) return 'compiled code and feedback';
+  if (kind.startsWith('hidden') || kind.startsWith('object shape') || kind.startsWith('synthetic')) return 'V8 object shapes and internals';
+  return 'program data';
+}
+
 export interface Survivors {
   count: number;
   bytes: number;

@@ -8,7 +8,7 @@ import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { growth, HeapSnapshot, survivors } from '../../bench/heap/snapshot.js';
+import { categoryOf, growth, growthByCategory, HeapSnapshot, survivors } from '../../bench/heap/snapshot.js';
 import { parseSoakArgs } from '../../bench/soak/options.js';
 import { preloadEnv } from '../../bench/soak/watch.js';
 
@@ -48,6 +48,7 @@ describe('heap snapshots of a soak', () => {
     const grew = growth(a!, c!).find((g) => g.kind === 'object:Tracked')!;
     // 0.6 s at 20 objects per 10 ms is 1,200; a busy machine makes it fewer, never none.
     expect(grew.dCount).toBeGreaterThan(100);
+    expect(growthByCategory(growth(a!, c!))['program data'].dBytes).toBeGreaterThan(100 * 24);
     const s = survivors(a!, b!, c!);
     const tracked = s.byKind.find((k) => k.kind === 'object:Tracked')!;
     expect(tracked.count).toBeGreaterThan(50);
@@ -61,6 +62,14 @@ describe('heap snapshots of a soak', () => {
     const s = survivors(a!, b!, c!);
     expect(s.byKind.find((k) => k.kind === 'object:Tracked')).toBeUndefined();
     expect(growth(a!, c!).find((g) => g.kind === 'object:Tracked')?.dCount).toBe(0);
+  });
+
+  it("tells the program's data from V8's compiled code and internals", () => {
+    expect(categoryOf('object:Tracked')).toBe('program data');
+    expect(categoryOf('concatenated string')).toBe('program data');
+    expect(categoryOf('code:(code deopt data)')).toBe('compiled code and feedback');
+    expect(categoryOf('hidden:system / WeakArrayList')).toBe('V8 object shapes and internals');
+    expect(categoryOf('object shape:system / Map')).toBe('V8 object shapes and internals');
   });
 
   it('takes minutes that rise, before the run ends', () => {
