@@ -78,6 +78,14 @@ export function windowStats(samples: readonly Sample[], windowMs: number): Windo
 
 /** Ordinary least-squares slope of y over x; undefined with fewer than two distinct x. */
 export function leastSquaresSlope(xs: readonly number[], ys: readonly number[]): number | undefined {
+  return leastSquaresFit(xs, ys)?.slope;
+}
+
+/**
+ * The slope and its standard error (undefined with fewer than three points, when the residuals
+ * leave no degree of freedom); undefined with fewer than two distinct x.
+ */
+export function leastSquaresFit(xs: readonly number[], ys: readonly number[]): { slope: number; standardError?: number } | undefined {
   if (xs.length !== ys.length) throw new RangeError(`x and y differ in length (${xs.length} vs ${ys.length})`);
   const n = xs.length;
   if (n < 2) return undefined;
@@ -89,7 +97,39 @@ export function leastSquaresSlope(xs: readonly number[], ys: readonly number[]):
     sxx += (xs[i]! - mx) ** 2;
     sxy += (xs[i]! - mx) * (ys[i]! - my);
   }
-  return sxx > 0 ? sxy / sxx : undefined;
+  if (sxx === 0) return undefined;
+  const slope = sxy / sxx;
+  if (n < 3) return { slope };
+  let residuals = 0;
+  for (let i = 0; i < n; i++) residuals += (ys[i]! - my - slope * (xs[i]! - mx)) ** 2;
+  return { slope, standardError: Math.sqrt(residuals / (n - 2) / sxx) };
+}
+
+export interface SpanSlope {
+  fromMs: number;
+  toMs: number;
+  points: number;
+  slopeMBh: number;
+  standardErrorMBh?: number;
+}
+
+/**
+ * The live heap's slope over successive spans (half hours by default) from `fromMs` to
+ * `untilMs`, for the shape of a rise the rule's one slope hides: a leak keeps its slope span
+ * after span, while V8 compiling the code a long run reaches only now and then (rare paths,
+ * re-optimisation after a deopt) slows down as it runs out of such code. Spans with fewer than
+ * six compactions are left out.
+ */
+export function liveHeapSpans(points: readonly HeapPoint[], fromMs: number, untilMs: number, spanMs = 30 * 60_000): SpanSlope[] {
+  const out: SpanSlope[] = [];
+  for (let start = fromMs; start + spanMs <= untilMs + spanMs / 2; start += spanMs) {
+    const end = Math.min(start + spanMs, untilMs);
+    const inSpan = points.filter((p) => p.t >= start && p.t < end);
+    if (inSpan.length < 6) continue;
+    const fit = leastSquaresFit(inSpan.map((p) => p.t / 3_600_000), inSpan.map((p) => p.heapUsedMB));
+    if (fit) out.push({ fromMs: start, toMs: end, points: inSpan.length, slopeMBh: fit.slope, standardErrorMBh: fit.standardError });
+  }
+  return out;
 }
 
 /** RSS slope in MB per hour over the samples taken at or after `warmupMs`. */

@@ -1,5 +1,5 @@
 /** The soak run's Markdown report, from the figures the run saved (so --report-from can redo it). */
-import { DEFAULT_RULE, fmtMinutes, liveHeapTrend, median, memoryVerdict, rssSlopeMBPerHour, SETTLE_MS, warmupFor, windowStats, type AlertComparison, type EventRow, type HeapPoint, type Sample } from './analysis.js';
+import { DEFAULT_RULE, fmtMinutes, liveHeapSpans, liveHeapTrend, median, memoryVerdict, rssSlopeMBPerHour, SETTLE_MS, warmupFor, windowStats, type AlertComparison, type EventRow, type HeapPoint, type Sample } from './analysis.js';
 import type { ReceiverStats } from './receiver.js';
 import type { ArchiveCounts } from './outputs.js';
 
@@ -196,6 +196,11 @@ export function formatSoakReport(r: SoakResult): string {
       ? `- live heap right after each compaction (the watch's "heap compacted" lines): ${live.compactions} after the warm-up, median ${live.firstMedianMB.toFixed(1)} MB in the first window and ${live.lastMedianMB.toFixed(1)} MB in the last, slope ${f(live.slopeMBh, 2)} MB/h`
       : '- live heap: not logged by this build, or no compaction after the warm-up',
   );
+  const spans = liveHeapSpans(liveHeap, 30 * 60_000, loadedUntil);
+  if (spans.length > 1) {
+    const each = spans.map((x) => `${f(x.slopeMBh, 2)}${x.standardErrorMBh === undefined ? '' : ` ±${x.standardErrorMBh.toFixed(2)}`} (${fmtMinutes(x.fromMs)}–${fmtMinutes(Math.round(x.toMs / 60_000) * 60_000)})`);
+    out.push(`- live heap slope per half hour from minute 30, MB/h ± standard error (not part of the rule: a leak keeps its slope from span to span; V8 compiling code that runs only now and then slows down): ${each.join(', ')}`);
+  }
   // Outside V8's heap: malloc (zlib, the threadpool's arenas), code, stacks. A native leak shows here.
   const outside = liveHeapTrend(liveHeap, warmupMs, r.windowMs, (p) => (p.heapTotalMB === undefined ? undefined : p.rssMB - p.heapTotalMB));
   if (outside) {

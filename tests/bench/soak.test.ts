@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import {
-  compareAlerts, compareStatusEvents, DEFAULT_RULE, leastSquaresSlope, liveHeapTrend, memoryVerdict, ticksBetween, warmupFor, windowFor, windowStats, type Sample,
+  compareAlerts, compareStatusEvents, DEFAULT_RULE, leastSquaresFit, leastSquaresSlope, liveHeapSpans, liveHeapTrend, memoryVerdict, ticksBetween, warmupFor, windowFor, windowStats, type Sample,
 } from '../../bench/soak/analysis.js';
 import { parseSoakArgs } from '../../bench/soak/options.js';
 import { flapPhase } from '../../bench/soak/pages.js';
@@ -59,6 +59,30 @@ describe('memory analysis', () => {
     expect(leastSquaresSlope([0, 1, 2, 3], [1, 3, 5, 7])).toBeCloseTo(2, 12);
     expect(leastSquaresSlope([5, 5], [1, 2])).toBeUndefined();
     expect(leastSquaresSlope([1], [1])).toBeUndefined();
+  });
+
+  it('gives the standard error of a slope: zero on a line, the textbook figure on noise', () => {
+    expect(leastSquaresFit([0, 1, 2, 3], [1, 3, 5, 7])).toEqual({ slope: 2, standardError: 0 });
+    expect(leastSquaresFit([0, 1], [0, 1])).toEqual({ slope: 1 });
+    // By hand: slope 10 / 5 = 2, residuals ±0.75 around y = 2x - 0.25, se = sqrt(4 × 0.5625 / (4 − 2) / 5).
+    const fit = leastSquaresFit([0, 1, 2, 3], [1, 1.5, 3.5, 7])!;
+    expect(fit.slope).toBeCloseTo(2, 12);
+    expect(fit.standardError).toBeCloseTo(Math.sqrt(0.225), 12);
+  });
+
+  it("splits the live heap's rise into half hours: a leak keeps its slope, a settling rise slows", () => {
+    const at = (i: number) => i * 2 * MIN;
+    const leak = Array.from({ length: 76 }, (_, i) => ({ t: at(i), heapUsedMB: 30 + (at(i) / 3_600_000) * 2, rssMB: 150 }));
+    const spans = liveHeapSpans(leak, 30 * MIN, 150 * MIN);
+    expect(spans.map((x) => [x.fromMs / MIN, x.toMs / MIN, x.points])).toEqual([[30, 60, 15], [60, 90, 15], [90, 120, 15], [120, 150, 15]]);
+    for (const x of spans) expect(x.slopeMBh).toBeCloseTo(2, 9);
+    // Rising as the logarithm of time: each half hour's slope below the one before.
+    const settling = leak.map((p) => ({ ...p, heapUsedMB: 30 + Math.log(1 + p.t / MIN) }));
+    const slopes = liveHeapSpans(settling, 30 * MIN, 150 * MIN).map((x) => x.slopeMBh);
+    for (let i = 1; i < slopes.length; i++) expect(slopes[i]).toBeLessThan(slopes[i - 1]!);
+    // A last span shorter than half of one is left out; one with under six compactions too.
+    expect(liveHeapSpans(leak, 30 * MIN, 140 * MIN).map((x) => x.toMs / MIN)).toEqual([60, 90, 120, 140]);
+    expect(liveHeapSpans(leak, 30 * MIN, 100 * MIN).map((x) => x.toMs / MIN)).toEqual([60, 90]);
   });
 
   it('calls a level RSS with a start-up peak flat, and a slow leak not flat', () => {
