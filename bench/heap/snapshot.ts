@@ -31,9 +31,14 @@ export class HeapSnapshot {
 
   constructor(
     readonly file: string,
-    text = readFileSync(file, 'utf8'),
+    text?: string,
   ) {
-    this.raw = JSON.parse(text) as RawSnapshot;
+    try {
+      text ??= readFileSync(file, 'utf8');
+      this.raw = JSON.parse(text) as RawSnapshot;
+    } catch (err) {
+      throw new Error(`cannot read heap snapshot ${file}: ${(err as Error).message}`, { cause: err });
+    }
     const meta = this.raw.snapshot?.meta;
     if (!meta?.node_fields || !Array.isArray(this.raw.nodes)) throw new Error(`${file} is not a V8 heap snapshot (no snapshot.meta.node_fields or nodes)`);
     const field = (list: string[], name: string) => {

@@ -82,5 +82,7 @@ describe('heap snapshots of a soak', () => {
 
   it('says what is wrong with a file that is not a snapshot', () => {
     expect(() => new HeapSnapshot('/x/y.heapsnapshot', '{"nodes":[]}')).toThrow(/\/x\/y\.heapsnapshot is not a V8 heap snapshot/);
+    expect(() => new HeapSnapshot('/x/y.heapsnapshot', '{"nodes":')).toThrow(/cannot read heap snapshot \/x\/y\.heapsnapshot: .*JSON/);
+    expect(() => new HeapSnapshot('/no/such.heapsnapshot')).toThrow(/cannot read heap snapshot \/no\/such\.heapsnapshot: ENOENT/);
   });
 });
