@@ -97,10 +97,11 @@ export class HeapSnapshot {
     const m = new Map<string, Tally>();
     for (let i = 0; i < this.count; i++) {
       if (keep && !keep(i)) continue;
-      const t = m.get(this.kind(i)) ?? { count: 0, bytes: 0 };
+      const kind = this.kind(i);
+      const t = m.get(kind) ?? { count: 0, bytes: 0 };
       t.count++;
       t.bytes += this.selfSize(i);
-      m.set(this.kind(i), t);
+      m.set(kind, t);
     }
     return m;
   }
