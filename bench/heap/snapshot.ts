@@ -173,7 +173,7 @@ export function growth(a: HeapSnapshot, b: HeapSnapshot): KindGrowth[] {
  * optimiser gets to functions that run rarely and stops when it has got to them.
  */
 export function growthByCategory(rows: KindGrowth[]): Record<HeapCategory, { dBytes: number; dCount: number }> {
-  const out = { 'program data': { dBytes: 0, dCount: 0 }, 'compiled code and feedback': { dBytes: 0, dCount: 0 }, 'V8 object shapes and internals': { dBytes: 0, dCount: 0 } };
+  const out = Object.fromEntries(HEAP_CATEGORIES.map((c) => [c, { dBytes: 0, dCount: 0 }])) as Record<HeapCategory, { dBytes: number; dCount: number }>;
   for (const r of rows) {
     const t = out[categoryOf(r.kind)];
     t.dBytes += r.dBytes;
@@ -182,7 +182,8 @@ export function growthByCategory(rows: KindGrowth[]): Record<HeapCategory, { dBy
   return out;
 }
 
-export type HeapCategory = 'program data' | 'compiled code and feedback' | 'V8 object shapes and internals';
+const HEAP_CATEGORIES = ['program data', 'compiled code and feedback', 'V8 object shapes and internals'] as const;
+export type HeapCategory = (typeof HEAP_CATEGORIES)[number];
 
 export function categoryOf(kind: string): HeapCategory {
   if (kind.startsWith('code')) return 'compiled code and feedback';
@@ -213,12 +214,8 @@ export function survivors(a: HeapSnapshot, b: HeapSnapshot, c: HeapSnapshot, top
   const holders = new Map<string, Tally & { holder: string; path: string }>();
   const examples: { kind: string; path: string[] }[] = [];
   const wanted = new Set(kinds.slice(0, top).map((k) => k.kind));
-  let count = 0;
-  let bytes = 0;
   for (let i = 0; i < c.count; i++) {
     if (!born(i)) continue;
-    count++;
-    bytes += c.selfSize(i);
     const chain: string[] = [];
     let j = i;
     for (let step = c.retainer(j); step; step = c.retainer(j)) {
@@ -227,13 +224,15 @@ export function survivors(a: HeapSnapshot, b: HeapSnapshot, c: HeapSnapshot, top
       if (!born(j)) break;
     }
     const path = chain.slice(-3).reverse().map((e) => e.replace(/\d+/g, '*')).join(' .');
-    const key = `${c.kind(j)}#${c.id(j)}`;
-    const h = holders.get(key) ?? { holder: `${c.kind(j)} @${c.id(j)}`, path, count: 0, bytes: 0 };
+    const holder = `${c.kind(j)} @${c.id(j)}`;
+    const h = holders.get(holder) ?? { holder, path, count: 0, bytes: 0 };
     h.count++;
     h.bytes += c.selfSize(i);
-    holders.set(key, h);
+    holders.set(holder, h);
     if (wanted.delete(c.kind(i))) examples.push({ kind: c.kind(i), path: pathFromRoot(c, i) });
   }
+  const count = kinds.reduce((n, k) => n + k.count, 0);
+  const bytes = kinds.reduce((n, k) => n + k.bytes, 0);
   return { count, bytes, byKind: kinds, byHolder: [...holders.values()].sort((p, q) => q.bytes - p.bytes), examples };
 }
 

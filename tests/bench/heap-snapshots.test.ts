@@ -37,9 +37,9 @@ function snapshotsOf(mode: 'keep' | 'replace'): HeapSnapshot[] {
   const r = spawnSync(process.execPath, ['-e', script], { env, encoding: 'utf8', timeout: 30_000 });
   expect(r.status, r.stderr).toBe(0);
   expect(r.stderr).toMatch(/\[heap-snapshots\] pid \d+ writes snapshots at 0\.005, 0\.01, 0\.015 min/);
-  const files = readdirSync(dir).sort();
-  expect(files).toEqual(['watch-0.005min.heapsnapshot', 'watch-0.01min.heapsnapshot', 'watch-0.015min.heapsnapshot'].sort());
-  return ['watch-0.005min.heapsnapshot', 'watch-0.01min.heapsnapshot', 'watch-0.015min.heapsnapshot'].map((f) => new HeapSnapshot(join(dir, f)));
+  const names = ['watch-0.005min.heapsnapshot', 'watch-0.01min.heapsnapshot', 'watch-0.015min.heapsnapshot'];
+  expect(readdirSync(dir).sort()).toEqual([...names].sort());
+  return names.map((f) => new HeapSnapshot(join(dir, f)));
 }
 
 describe('heap snapshots of a soak', () => {
